@@ -1,0 +1,160 @@
+"""Problems found in the data, and the catalogue of every message the checker can print.
+
+Every problem names a file, a line, a column, the field, what is wrong and how to fix it,
+all in Chinese. The catalogue is the single source of the wording: the checker formats
+from it and the staff guide's error table is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    """One kind of problem: the contract rule it enforces, its wording and its fix."""
+
+    rule: int
+    text: str
+    hint: str
+    example: str = ""
+
+
+CATALOGUE: dict[str, Message] = {
+    # Rule 1: files and YAML syntax.
+    "file.encoding": Message(
+        1, "文件不是 UTF-8 编码（看起来是 {encoding}）",
+        "在编辑器里选择“另存为”，编码选 UTF-8 后保存", "用 Windows 记事本另存的 GBK 文件"),
+    "file.empty": Message(1, "文件是空的", "按模板填写记录，或删除这个文件"),
+    "file.not_mapping": Message(
+        1, "文件的最外层应是“字段: 值”的映射，现在是{found}",
+        "去掉行首的“- ”，每个字段顶格写成“title: …”这样的形式"),
+    "file.not_list": Message(
+        1, "登记表的最外层应是列表（每项以“- ”开头），现在是{found}",
+        "每一项写成“- name: …”，下面的字段缩进两个空格"),
+    "file.missing": Message(
+        1, "缺少登记表 {name}", "在 data/ 下创建 {name}，格式见 README 的“登记表”一节"),
+    "file.extension": Message(
+        1, "记录文件夹里有不是 .yaml 的文件“{name}”",
+        "把扩展名改成 .yaml（不是 .yml 或 .txt），或把它移出 data/ 文件夹"),
+    "file.bad_id": Message(
+        1, "文件名“{name}”不能作为记录编号",
+        "文件名只用小写英文字母、数字和连字符，以字母或数字开头，不能是 index，例如 2024-hlbe-xinchun.yaml"),
+    "yaml.syntax": Message(1, "YAML 格式错误：{detail}", "{fix}"),
+    "yaml.duplicate_key": Message(
+        1, "字段“{key}”重复出现（第 {first_line} 行已经写过）",
+        "删除其中一处，或把两处的内容合并"),
+    "yaml.tab": Message(
+        1, "这一行用 Tab 键缩进",
+        "YAML 只能用空格缩进：删除 Tab，改为空格（每级两个空格）"),
+    "yaml.key_type": Message(1, "字段名必须是文字", "检查这一行冒号前的内容"),
+    # Rule 2: fields and types.
+    "field.missing": Message(
+        2, "缺少必填字段“{name}”", "添加一行“{name}: …”（{description}）"),
+    "field.unknown": Message(
+        2, "未知字段“{name}”", "{suggestion}可用的字段有：{allowed}"),
+    "field.choice": Message(
+        2, "“{value}”不是允许的值", "从这些值中选一个：{allowed}"),
+    "field.type": Message(2, "应为{expected}，现在是{found}", "{fix}"),
+    "field.empty": Message(2, "至少要填一项", "{fix}"),
+    "field.format": Message(2, "格式不对：“{value}”", "{fix}"),
+    "field.date": Message(
+        2, "日期“{value}”无法识别", "写成 2024-01-14，只知道月份写 2024-01，只知道年份写 2024"),
+    "field.date_order": Message(
+        2, "结束日期 {end} 早于开始日期 {start}", "检查 start 和 end 是否写反"),
+    "registry.duplicate": Message(
+        2, "“{value}”在登记表中重复（第 {first_line} 行已经用过）",
+        "名称、简称和 slug 在整个登记表中都不能重复，改成不同的写法"),
+    # Rule 3: YAML 1.1 reinterpretations.
+    "yaml.bool_word": Message(
+        3, "“{value}”会被 YAML 当成是/否（布尔值），而不是文字",
+        "如果是文字，加引号写成 \"{value}\"；如果是是/否，写 true 或 false"),
+    "yaml.sexagesimal": Message(
+        3, "“{value}”会被 YAML 当成六十进制数（{reading}），而不是时间或文字",
+        "加引号写成 \"{value}\""),
+    "yaml.leading_zero": Message(
+        3, "“{value}”以 0 开头，YAML 会把它当成八进制或去掉开头的 0",
+        "如果是编号等文字，加引号写成 \"{value}\"；如果是数字，去掉开头的 0"),
+    # Rule 4: references.
+    "ref.agency": Message(4, "未登记的机关“{value}”", "{suggestion}"),
+    "ref.topic": Message(4, "未登记的专题“{value}”", "{suggestion}"),
+    "ref.metric": Message(4, "未登记的指标“{value}”", "{suggestion}"),
+    "ref.campaign": Message(4, "找不到编号为“{value}”的专项行动", "{suggestion}"),
+    "ref.cycle": Message(
+        4, "part_of 形成了循环：{cycle}", "一个行动只能隶属于更大的行动，去掉其中一处 part_of"),
+    "ref.unpublished": Message(
+        4, "已发布的记录引用了未发布的“{value}”（status: {status}）",
+        "先发布被引用的记录，或把本记录的 status 改为 draft / review"),
+    # Rule 5: values.
+    "value.unparsable": Message(5, "数值“{value}”无法识别", "{fix}"),
+    "value.unit_mismatch": Message(5, "数值“{value}”的单位不对：{detail}", "{fix}"),
+    "value.invalid": Message(5, "数值“{value}”不符合要求：{detail}", "{fix}"),
+    # Rule 6: breakdowns.
+    "breakdown.sum": Message(
+        6, "分项之和 {parts} 与合计 {total} 不相等，但标注了 complete: true",
+        "核对各分项和合计；如果分项不全，删除 complete: true"),
+    # Rule 7: campaign totals against its cases.
+    "campaign.below_cases": Message(
+        7, "“{metric}”为 {campaign_value}，小于其已发布典型案例的合计 {cases_value}（{cases}）",
+        "核对行动的数字和各案例的数字，行动的合计不能小于其中案例之和"),
+    # Rule 8: personal data.
+    "privacy.finding": Message(8, "{detail}", "{fix}"),
+    "privacy.unused_waiver": Message(
+        8, "privacy_reviewed 中的“{value}”在记录里找不到",
+        "豁免必须逐字引用检查器报告的内容；不再需要时删除这一项"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem at one place. Ordered by file, line and column for the report."""
+
+    path: str
+    line: int
+    column: int
+    code: str = field(compare=False)
+    field_name: str = field(default="", compare=False)
+    message: str = field(default="", compare=False)
+    hint: str = field(default="", compare=False)
+
+    @property
+    def rule(self) -> int:
+        """The contract rule (1–8) this problem enforces."""
+        return CATALOGUE[self.code].rule
+
+    def format(self) -> str:
+        """`path:line:column: 问题 — 怎么改`, the line staff read."""
+        where = f"字段 {self.field_name}：" if self.field_name else ""
+        return f"{self.path}:{self.line}:{self.column}: {where}{self.message} — {self.hint}"
+
+
+def make_problem(
+    code: str, path: str, line: int, column: int, field_name: str = "", **params: Any
+) -> Problem:
+    """Build a problem from the catalogue, filling its wording with `params`."""
+    message = CATALOGUE[code]
+    return Problem(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        field_name=field_name,
+        message=message.text.format(**params),
+        hint=message.hint.format(**params),
+    )
+
+
+class DataError(Exception):
+    """Raised by the pipeline when the data has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = sorted(problems)
+
+    def report(self) -> str:
+        """All problems, one a line, then a one-line Chinese summary."""
+        lines = [p.format() for p in self.problems]
+        files = len({p.path for p in self.problems})
+        lines.append(f"共 {len(self.problems)} 个问题，涉及 {files} 个文件。改正后重新运行检查。")
+        return "\n".join(lines)

@@ -1,0 +1,288 @@
+"""Read the `data/` folder: registries and records, each validated by its model.
+
+Every pydantic error is translated into a Chinese problem at the line and column of the
+offending key or value. Nothing here knows about other records; see `fazhi.validate`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from fazhi.loader import Document, Loc, read_document
+from fazhi.models import (
+    ID_PATTERN,
+    RECORD_MODELS,
+    REGISTRY_MODELS,
+    Breakdown,
+    Model,
+    Record,
+    Source,
+    Waiver,
+)
+from fazhi.problems import Problem, make_problem
+
+_ID = re.compile(ID_PATTERN)
+
+
+@dataclass
+class Loaded:
+    """A record or registry entry that passed its model, with its document for positions."""
+
+    model: Any
+    doc: Document
+    loc: Loc = ()
+    id: str = ""
+
+
+@dataclass
+class RawData:
+    """Everything read from `data/` that passed the per-file checks, plus the problems."""
+
+    registries: dict[str, list[Loaded]] = field(default_factory=dict)
+    records: dict[str, list[Loaded]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    broken: set[str] = field(default_factory=set)
+    """Ids and registry names of items that failed their model: not reported again as unknown."""
+
+
+def read_data(data_dir: Path) -> RawData:
+    """Read and model-check every registry and record file under `data_dir`."""
+    raw = RawData()
+    for name, model in REGISTRY_MODELS.items():
+        raw.registries[name] = _read_registry(data_dir, name, model, raw)
+    for folder, model in RECORD_MODELS.items():
+        raw.records[folder] = list(_read_records(data_dir, folder, model, raw))
+    return raw
+
+
+def _display(data_dir: Path, file: Path) -> str:
+    try:
+        return file.relative_to(data_dir.parent).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) -> list[Loaded]:
+    file = data_dir / f"{name}.yaml"
+    display = _display(data_dir, file)
+    if not file.exists():
+        raw.problems.append(make_problem("file.missing", display, 1, 1, name=f"{name}.yaml"))
+        return []
+    raw.files += 1
+    doc, problems = read_document(file, display)
+    raw.problems += problems
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        raw.problems.append(make_problem(
+            "file.not_list", display, 1, 1, found=_type_name(doc.data)))
+        return []
+    entries = []
+    for index, item in enumerate(doc.data):
+        model_obj = _validate(model, item, doc, (index,), raw.problems)
+        if model_obj is not None:
+            entries.append(Loaded(model=model_obj, doc=doc, loc=(index,)))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            raw.broken.add(item["name"])
+    return entries
+
+
+def _read_records(
+    data_dir: Path, folder: str, model: type[Record], raw: RawData
+) -> Iterator[Loaded]:
+    directory = data_dir / folder
+    if not directory.is_dir():
+        return
+    for file in sorted(directory.iterdir()):
+        display = _display(data_dir, file)
+        if file.name.startswith("."):
+            continue
+        if file.suffix != ".yaml" or not file.is_file():
+            raw.problems.append(make_problem("file.extension", display, 1, 1, name=file.name))
+            continue
+        raw.files += 1
+        if not _ID.match(file.stem):
+            raw.problems.append(make_problem("file.bad_id", display, 1, 1, name=file.name))
+        doc, problems = read_document(file, display)
+        raw.problems += problems
+        if doc is None:
+            raw.broken.add(file.stem)
+            continue
+        if not isinstance(doc.data, dict):
+            raw.problems.append(make_problem(
+                "file.not_mapping", display, 1, 1, found=_type_name(doc.data)))
+            continue
+        record = _validate(model, doc.data, doc, (), raw.problems)
+        if record is not None:
+            yield Loaded(model=record, doc=doc, id=file.stem)
+        else:
+            raw.broken.add(file.stem)
+
+
+def _validate(
+    model: type[Model], data: Any, doc: Document, loc: Loc, problems: list[Problem]
+) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        # A value the loader already explained (e.g. a bare `no`) is not reported twice.
+        explained = {(p.path, p.line, p.column) for p in problems}
+        problems += [p for p in translate_errors(error, model, doc, loc)
+                     if (p.path, p.line, p.column) not in explained]
+        return None
+
+
+# --- pydantic errors in Chinese -----------------------------------------------------------
+
+_TYPE_NAMES = {
+    "str": "文字", "int": "整数", "Decimal": "数字", "bool": "true/false", "list": "列表",
+    "dict": "“字段: 值”的映射", "NoneType": "空值",
+}
+_EXPECTED = {
+    "string_type": ("文字", "直接写文字；如果 YAML 把它读成了数字或日期，给它加引号"),
+    "list_type": ("列表", "写成 [甲, 乙]，或每项一行以“- ”开头"),
+    "dict_type": ("“字段: 值”的映射", "每项一行，写成“名称: 值”，并缩进两个空格"),
+    "model_type": ("“字段: 值”的映射", "每个字段一行，写成“字段: 值”，并缩进两个空格"),
+    "model_attributes_type": ("“字段: 值”的映射", "每个字段一行，写成“字段: 值”"),
+    "bool_type": ("true 或 false", "写 true 或 false"),
+    "int_type": ("整数", "写一个整数"),
+}
+_PATTERN_FIXES = {
+    "part_of": "写上级行动的编号，即它的文件名（不含 .yaml），例如 2024-hlbe-annual",
+    "campaign": "写所属行动的编号，即它的文件名（不含 .yaml），例如 2024-hlbe-xinchun",
+    "slug": "只用小写英文字母、数字和连字符，不能是 index，例如 hlbe-court",
+    "region": "写成 省/市/县，用斜杠分隔，例如 内蒙古自治区/呼伦贝尔市",
+    "url": "网址必须以 http:// 或 https:// 开头，中间不能有空格",
+}
+_CHILD_MODELS: dict[str, type[BaseModel]] = {
+    "sources": Source, "metrics": Breakdown, "privacy_reviewed": Waiver}
+
+
+def translate_errors(
+    error: ValidationError, model: type[Model], doc: Document, base: Loc
+) -> list[Problem]:
+    """Turn pydantic's errors for one item into problems at their places in the file."""
+    found: dict[Loc, tuple[bool, dict[str, Any]]] = {}
+    for item in error.errors(include_url=False):
+        loc, skipped = _data_loc(doc.get(base), item["loc"], item["type"] == "missing")
+        if loc not in found or (found[loc][0] and not skipped):
+            found[loc] = (skipped, item)
+    # A union member's error on a whole value hides the precise errors inside it.
+    precise = [loc for loc in found if not any(
+        other[: len(loc)] == loc and other != loc for other in found) or not found[loc][0]]
+    return [_problem(found[loc][1], model, doc, base, loc) for loc in precise]
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Loc, bool]:
+    """Keep the parts of pydantic's `loc` that address data, dropping union member tags.
+
+    Returns the data path and whether a tag was dropped (the error came from a union member).
+    A name absent from the data is kept only at the end of a `missing` error.
+    """
+    kept: list[str | int] = []
+    skipped = False
+    for index, part in enumerate(loc):
+        in_dict = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_dict or in_list:
+            data = data[part]
+        elif missing and index == len(loc) - 1 and isinstance(data, dict):
+            pass  # a missing field
+        else:
+            skipped = True
+            continue
+        kept.append(part)
+    return tuple(kept), skipped
+
+
+def _problem(item: dict[str, Any], model: type[Model], doc: Document, base: Loc,
+             loc: Loc) -> Problem:
+    kind = item["type"]
+    full = (*base, *loc)
+    name = _field_name(loc)
+    value = item.get("input")
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        at = doc.where(full[:-1])
+        owner = _owner_model(model, loc[:-1])
+        description = _description(owner, str(loc[-1]))
+        return make_problem("field.missing", doc.path, at.line, at.column,
+                            field_name=_field_name(loc[:-1]), name=loc[-1],
+                            description=description)
+    at = doc.where(full, key=kind == "extra_forbidden")
+    code, params = _explain(kind, model, loc, value, ctx)
+    return make_problem(code, doc.path, at.line, at.column, field_name=name, **params)
+
+
+def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
+             ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    last = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        allowed = list(_owner_model(model, loc[:-1]).model_fields)
+        close = difflib.get_close_matches(last, allowed, n=1, cutoff=0.5)
+        suggestion = f"是不是“{close[0]}”？" if close else ""
+        return "field.unknown", {"name": last, "suggestion": suggestion,
+                                 "allowed": "、".join(allowed)}
+    if kind in ("literal_error", "enum"):
+        allowed = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
+        return "field.choice", {"value": _show(value), "allowed": allowed.replace(", ", "、")}
+    if kind in _EXPECTED:
+        expected, fix = _EXPECTED[kind]
+        return "field.type", {"expected": expected, "found": _type_name(value), "fix": fix}
+    if kind == "fazhi_metric_value":
+        return "field.type", {"expected": "数字或文字", "found": _type_name(value),
+                              "fix": "写成 49、49件、101.2万元；有分项时写 total、parts"}
+    if kind == "too_short":
+        fix = "填写内容，不能留空" if isinstance(value, str) else "至少填写一项"
+        return "field.empty", {"fix": fix}
+    if kind == "string_pattern_mismatch":
+        field_key = "slug" if last == "slug" else last
+        fix = _PATTERN_FIXES.get(field_key, "按说明修改格式")
+        return "field.format", {"value": _show(value), "fix": fix}
+    if kind == "fazhi_date":
+        return "field.date", {"value": _show(value)}
+    if kind == "fazhi_date_order":
+        return "field.date_order", {"start": ctx.get("start"), "end": ctx.get("end")}
+    if kind == "fazhi_money_unit":
+        return "field.format", {"value": _show(value), "fix": "金额指标的 unit 写 元"}
+    return "field.type", {"expected": "正确的值", "found": _show(value),
+                          "fix": "对照模板和说明修改"}
+
+
+def _owner_model(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The model that owns the field at `loc` (top level, a source, a breakdown…)."""
+    if loc and isinstance(loc[0], str) and loc[0] in _CHILD_MODELS:
+        return _CHILD_MODELS[loc[0]]
+    return model
+
+
+def _description(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields.get(name)
+    return (info.description if info and info.description else "见模板说明")
+
+
+def _field_name(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return "数字"
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"

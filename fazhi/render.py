@@ -1,0 +1,556 @@
+"""Render the published data set as Markdown pages for MkDocs.
+
+`render_pages` is pure: it takes a `Dataset` (already the published-only view) and returns
+the pages' Markdown with their paths under the docs directory. Nothing here imports MkDocs;
+the build hook adds the pages to the site.
+
+Data never becomes template source. The templates in ``fazhi/templates`` are rendered with
+views built here, and every value they output goes through an escaping filter from
+`fazhi.text` (``t``, ``md``, ``fm``, ``link``, ``links``); the environment's ``finalize``
+refuses any output that did not, so forgetting a filter fails loudly.
+
+Pages (paths relative to the docs directory; MkDocs serves ``x/<id>.md`` at ``/x/<id>/``):
+
+- ``campaigns/<id>.md`` and ``campaigns/index.md`` (grouped by year, newest first)
+- ``cases/<id>.md`` and ``cases/index.md`` (grouped by year, newest first)
+- ``agencies/<slug>.md`` and ``agencies/index.md`` (grouped by kind)
+- ``topics/<slug>.md`` and ``topics/index.md``
+
+Links between pages are relative links to the ``.md`` files, so ``mkdocs build --strict``
+checks them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
+from fazhi.models import Agency, PartialDate, Source, Topic
+from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
+from fazhi.values import format_quantity
+
+__all__ = ["RenderedPage", "render_pages"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Agency kinds in the order the agencies index lists them.
+AGENCY_KINDS: tuple[str, ...] = ("法院", "检察院", "司法行政", "公安", "其他")
+
+_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DESCRIPTION_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page."""
+
+    src_uri: str
+    """Path under the docs directory, POSIX, e.g. ``campaigns/2024-hlbe-xinchun.md``."""
+    markdown: str
+    """The page's Markdown, starting with YAML front matter (``title``, ``description``)."""
+    source: str | None
+    """The data file the page comes from (for edit links); None for list pages."""
+
+
+# --- views: what templates see ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to show: its text (raw data) and its destination (checked when written)."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A linked record in a list, with a short note (date, agency…)."""
+
+    link: Link
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A row of a figures table; `part` rows are a breakdown's parts, shown indented."""
+
+    name: str
+    value: str
+    note: str
+    part: bool = False
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A source: linked title when it has a web address, and publisher, author and date."""
+
+    title: str
+    link: Link | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    """A campaign in the campaigns index."""
+
+    link: Link
+    when: str
+    kind: str
+    agencies: list[Link]
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case in the cases index."""
+
+    link: Link
+    date: str
+    agency: Link
+    procedure: str
+    outcome: str
+    topics: list[Link]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A headed group of rows: a year, or an agency kind."""
+
+    label: str
+    rows: list[Any] = field(default_factory=list)
+
+
+# --- template environment -----------------------------------------------------------------
+
+
+def _only_escaped(value: object) -> Escaped:
+    """Jinja's finalize hook: every output must have gone through an escaping filter."""
+    if isinstance(value, Escaped):
+        return value
+    raise TypeError(
+        f"template output of type {type(value).__name__} was not escaped; "
+        "use the t, md, fm, link or links filter")
+
+
+def _link(link: Link) -> Escaped:
+    """``[text](href)`` with the text escaped and the destination checked."""
+    return Escaped(f"[{escape_text(link.text)}]({link_target(link.href)})")
+
+
+def _links(links: Iterable[Link], separator: str = "、") -> Escaped:
+    """Several links, joined by a Chinese enumeration comma."""
+    return Escaped(escape_text(separator).join(_link(link) for link in links))
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_only_escaped,
+    )
+    env.filters.update({
+        "t": escape_text,
+        "md": markdown_block,
+        "fm": escape_front_matter,
+        "link": _link,
+        "links": _links,
+    })
+    return env
+
+
+def _render(template: str, **context: Any) -> str:
+    text = _environment().get_template(template).render(**context)
+    return text.rstrip("\n") + "\n"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def _segment(value: str) -> str:
+    """An id or slug used in a page path; refuse anything that is not a plain ASCII name."""
+    if not _SEGMENT.match(value) or value == "index":
+        raise ValueError(f"cannot use {value!r} as a page name (ids and slugs are "
+                         "lowercase ASCII letters, digits and hyphens, and not 'index')")
+    return value
+
+
+def _href(here: str, section: str, name: str) -> str:
+    """Relative path from a page in directory `here` to ``<section>/<name>.md``."""
+    target = f"{_segment(name)}.md"
+    return target if here == section else f"../{section}/{target}"
+
+
+def _date_range(start: PartialDate, end: PartialDate | None) -> str:
+    """2024年1月14日, or 2024年1月14日—2024年2月 when the end differs."""
+    if end is None or end == start:
+        return start.chinese()
+    return f"{start.chinese()}—{end.chinese()}"
+
+
+def _region(region: str) -> str:
+    """内蒙古自治区/呼伦贝尔市 as a reader writes it: 内蒙古自治区呼伦贝尔市."""
+    return "".join(part.strip() for part in region.split("/"))
+
+
+def _excerpt(text: str, limit: int = _DESCRIPTION_LIMIT) -> str:
+    """The first `limit` characters of one-line text, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
+
+
+def _newest_first(entries: Iterable[T], date_of: Callable[[T], PartialDate],
+                  id_of: Callable[[T], str]) -> list[T]:
+    """Sorted by date, newest first (a coarser date after finer ones of the same period),
+    then by id."""
+    def key(entry: T) -> tuple[int, int, int, str]:
+        date = date_of(entry)
+        return (-date.year, -date.month, -date.day, id_of(entry))
+    return sorted(entries, key=key)
+
+
+def _campaign_date(entry: CampaignEntry) -> PartialDate:
+    return entry.model.start
+
+
+def _case_date(entry: CaseEntry) -> PartialDate:
+    return entry.model.date
+
+
+def _entry_id(entry: CampaignEntry | CaseEntry) -> str:
+    return entry.id
+
+
+def _by_year(rows: Sequence[T], date_of: Callable[[T], PartialDate]) -> list[Group]:
+    """Rows (already newest first) grouped by year."""
+    return [Group(f"{year}年", list(items))
+            for year, items in groupby(rows, key=lambda row: date_of(row).year)]
+
+
+def _unique(values: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """Registry entries once each (the data set also files agencies under their aliases)."""
+    seen: set[str] = set()
+    unique = []
+    for value in values:
+        if key(value) not in seen:
+            seen.add(key(value))
+            unique.append(value)
+    return unique
+
+
+def _agency_link(agency: Agency, here: str) -> Link:
+    return Link(agency.name, _href(here, "agencies", agency.slug))
+
+
+def _topic_link(topic: Topic, here: str) -> Link:
+    return Link(topic.name, _href(here, "topics", topic.slug))
+
+
+def _campaign_link(entry: CampaignEntry, here: str) -> Link:
+    return Link(entry.model.title, _href(here, "campaigns", entry.id))
+
+
+def _case_link(entry: CaseEntry, here: str) -> Link:
+    return Link(entry.model.title, _href(here, "cases", entry.id))
+
+
+def _campaign_when(entry: CampaignEntry) -> str:
+    return _date_range(entry.model.start, entry.model.end)
+
+
+def _figure_rows(figures: dict[str, Figure]) -> list[FigureRow]:
+    """The figures table: each metric, then its breakdown's parts as indented rows."""
+    rows = []
+    for figure in figures.values():
+        note = figure.metric.description or ""
+        if figure.parts and figure.complete:
+            note = f"{note}（分项合计与总数一致）" if note else "分项合计与总数一致"
+        rows.append(FigureRow(figure.metric.name, format_quantity(figure.value), note))
+        rows.extend(FigureRow(name, format_quantity(value), "", part=True)
+                    for name, value in figure.parts)
+    return rows
+
+
+def _source_items(sources: Sequence[Source]) -> list[SourceItem]:
+    items = []
+    for source in sources:
+        details = [text for text in (source.publisher, source.author) if text]
+        if source.date is not None:
+            details.append(source.date.chinese())
+        link = None
+        if source.url is not None:
+            try:
+                link_target(source.url)
+            except ValueError:
+                link = None
+            else:
+                link = Link(source.title, source.url)
+        items.append(SourceItem(source.title, link, "，".join(details)))
+    return items
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+class _Site:
+    """The data set with the lookups the pages need."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.data = dataset
+        self.agencies = _unique(dataset.agencies.values(), lambda a: a.slug)
+        self.topics = _unique(dataset.topics.values(), lambda t: t.slug)
+        self.campaigns = _newest_first(dataset.campaigns.values(), _campaign_date, _entry_id)
+        self.cases = _newest_first(dataset.cases.values(), _case_date, _entry_id)
+
+    def campaign(self, campaign_id: str, referrer: str) -> CampaignEntry:
+        """The published campaign `campaign_id`; a missing one is a broken data set."""
+        try:
+            return self.data.campaigns[campaign_id]
+        except KeyError:
+            raise ValueError(f"{referrer} refers to campaign {campaign_id!r}, which is not "
+                             "in the published data set") from None
+
+    def case(self, case_id: str, referrer: str) -> CaseEntry:
+        """The published case `case_id`; a missing one is a broken data set."""
+        try:
+            return self.data.cases[case_id]
+        except KeyError:
+            raise ValueError(f"{referrer} refers to case {case_id!r}, which is not "
+                             "in the published data set") from None
+
+    # --- record pages
+
+    def campaign_page(self, entry: CampaignEntry) -> RenderedPage:
+        """``campaigns/<id>.md``: facts, summary, figures, body, cases, sources."""
+        here = "campaigns"
+        model = entry.model
+        parent = None
+        if model.part_of is not None:
+            parent = _campaign_link(self.campaign(model.part_of, entry.path), here)
+        children = _newest_first((self.campaign(c, entry.path) for c in entry.children),
+                                 _campaign_date, _entry_id)
+        cases = _newest_first((self.case(c, entry.path) for c in entry.cases),
+                              _case_date, _entry_id)
+        markdown = _render(
+            "campaign.md.j2",
+            title=model.title,
+            description=_excerpt(model.summary),
+            campaign=model,
+            when=_campaign_when(entry),
+            region=_region(entry.region),
+            agencies=[_agency_link(a, here) for a in entry.agencies],
+            topics=[_topic_link(t, here) for t in entry.topics],
+            parent=parent,
+            children=[Item(_campaign_link(c, here), _campaign_when(c)) for c in children],
+            figures=_figure_rows(entry.figures),
+            cases=[Item(_case_link(c, here), f"{c.model.date.chinese()}，{c.agency.name}")
+                   for c in cases],
+            sources=_source_items(model.sources),
+        )
+        return RenderedPage(f"{here}/{_segment(entry.id)}.md", markdown, entry.path)
+
+    def case_page(self, entry: CaseEntry) -> RenderedPage:
+        """``cases/<id>.md``: facts, summary, parties, measures, figures, sections, sources."""
+        here = "cases"
+        model = entry.model
+        campaign = None
+        if model.campaign is not None:
+            campaign = _campaign_link(self.campaign(model.campaign, entry.path), here)
+        markdown = _render(
+            "case.md.j2",
+            title=model.title,
+            description=_excerpt(model.summary),
+            case=model,
+            agency=_agency_link(entry.agency, here),
+            date=model.date.chinese(),
+            campaign=campaign,
+            topics=[_topic_link(t, here) for t in entry.topics],
+            parties=list(model.parties.items()),
+            figures=_figure_rows(entry.figures),
+            sections=list(model.sections.items()),
+            sources=_source_items(model.sources),
+        )
+        return RenderedPage(f"{here}/{_segment(entry.id)}.md", markdown, entry.path)
+
+    # --- lists
+
+    def campaigns_index(self) -> RenderedPage:
+        """``campaigns/index.md``: every campaign, by year, newest first."""
+        here = "campaigns"
+        groups = [
+            Group(group.label, [self._campaign_row(entry, here) for entry in group.rows])
+            for group in _by_year(self.campaigns, _campaign_date)
+        ]
+        markdown = _render(
+            "campaigns_index.md.j2",
+            title="专项行动",
+            description="各地政法机关开展的专项行动、集中执行、工作成效和机制建设，按年份排列。",
+            total=len(self.campaigns),
+            groups=groups,
+        )
+        return RenderedPage(f"{here}/index.md", markdown, None)
+
+    def _campaign_row(self, entry: CampaignEntry, here: str) -> CampaignRow:
+        return CampaignRow(
+            link=_campaign_link(entry, here),
+            when=_campaign_when(entry),
+            kind=entry.model.kind,
+            agencies=[_agency_link(a, here) for a in entry.agencies],
+            summary=entry.model.summary,
+        )
+
+    def cases_index(self) -> RenderedPage:
+        """``cases/index.md``: every case in a table per year, newest first."""
+        here = "cases"
+        groups = [
+            Group(group.label, [self._case_row(entry, here) for entry in group.rows])
+            for group in _by_year(self.cases, _case_date)
+        ]
+        markdown = _render(
+            "cases_index.md.j2",
+            title="典型案例",
+            description="各地政法机关发布的典型案例，按年份排列。",
+            total=len(self.cases),
+            groups=groups,
+        )
+        return RenderedPage(f"{here}/index.md", markdown, None)
+
+    def _case_row(self, entry: CaseEntry, here: str) -> CaseRow:
+        return CaseRow(
+            link=_case_link(entry, here),
+            date=entry.model.date.chinese(),
+            agency=_agency_link(entry.agency, here),
+            procedure=entry.model.procedure,
+            outcome=entry.model.outcome,
+            topics=[_topic_link(t, here) for t in entry.topics],
+        )
+
+    def _records_of(self, campaign_match: Callable[[CampaignEntry], bool],
+                    case_match: Callable[[CaseEntry], bool], here: str
+                    ) -> tuple[list[Item], list[Item]]:
+        campaigns = [Item(_campaign_link(e, here), f"{_campaign_when(e)}，{e.model.kind}")
+                     for e in self.campaigns if campaign_match(e)]
+        cases = [Item(_case_link(e, here), f"{e.model.date.chinese()}，{e.model.procedure}")
+                 for e in self.cases if case_match(e)]
+        return campaigns, cases
+
+    def _agency_records(self, agency: Agency, here: str) -> tuple[list[Item], list[Item]]:
+        return self._records_of(
+            lambda e: any(a.slug == agency.slug for a in e.agencies),
+            lambda e: e.agency.slug == agency.slug, here)
+
+    def _topic_records(self, topic: Topic, here: str) -> tuple[list[Item], list[Item]]:
+        return self._records_of(
+            lambda e: any(t.slug == topic.slug for t in e.topics),
+            lambda e: any(t.slug == topic.slug for t in e.topics), here)
+
+    def agency_page(self, agency: Agency) -> RenderedPage:
+        """``agencies/<slug>.md``: the agency and the records it takes part in."""
+        here = "agencies"
+        campaigns, cases = self._agency_records(agency, here)
+        region = _region(agency.region)
+        markdown = _render(
+            "agency.md.j2",
+            title=agency.name,
+            description=f"{agency.name}参与的专项行动和办理的典型案例。",
+            agency=agency,
+            region=region,
+            campaigns=campaigns,
+            cases=cases,
+        )
+        return RenderedPage(f"{here}/{_segment(agency.slug)}.md", markdown, None)
+
+    def agencies_index(self) -> RenderedPage:
+        """``agencies/index.md``: agencies by kind, in registry order within a kind."""
+        here = "agencies"
+        groups = []
+        for kind in AGENCY_KINDS:
+            rows = []
+            for agency in self.agencies:
+                if agency.kind != kind:
+                    continue
+                campaigns, cases = self._agency_records(agency, here)
+                note = f"{_region(agency.region)}，行动{len(campaigns)}项，案例{len(cases)}件"
+                rows.append(Item(_agency_link(agency, here), note))
+            if rows:
+                groups.append(Group(kind, rows))
+        markdown = _render(
+            "agencies_index.md.j2",
+            title="机关",
+            description="发布专项行动和典型案例的各级政法机关，按类别排列。",
+            total=len(self.agencies),
+            groups=groups,
+        )
+        return RenderedPage(f"{here}/index.md", markdown, None)
+
+    def topic_page(self, topic: Topic) -> RenderedPage:
+        """``topics/<slug>.md``: the topic's description and its records."""
+        here = "topics"
+        campaigns, cases = self._topic_records(topic, here)
+        markdown = _render(
+            "topic.md.j2",
+            title=topic.name,
+            description=_excerpt(topic.description),
+            topic=topic,
+            campaigns=campaigns,
+            cases=cases,
+        )
+        return RenderedPage(f"{here}/{_segment(topic.slug)}.md", markdown, None)
+
+    def topics_index(self) -> RenderedPage:
+        """``topics/index.md``: topics in registry order, with their counts."""
+        here = "topics"
+        rows = []
+        for topic in self.topics:
+            campaigns, cases = self._topic_records(topic, here)
+            note = f"行动{len(campaigns)}项，案例{len(cases)}件"
+            rows.append((Item(_topic_link(topic, here), note), topic.description))
+        markdown = _render(
+            "topics_index.md.j2",
+            title="专题",
+            description="按专题浏览专项行动和典型案例。",
+            total=len(rows),
+            topics=rows,
+        )
+        return RenderedPage(f"{here}/index.md", markdown, None)
+
+
+def render_pages(dataset: Dataset) -> list[RenderedPage]:
+    """Every generated page for `dataset`, which must be the published-only view.
+
+    Returns, in this order: the campaign pages (newest first), ``campaigns/index.md``, the
+    case pages (newest first), ``cases/index.md``, the agency pages and ``agencies/index.md``,
+    the topic pages and ``topics/index.md``. The output depends only on `dataset`: rendering
+    the same data twice gives the same pages. Raises `ValueError` when a record refers to a
+    campaign or case that is not in `dataset`, or when an id or slug cannot be a page name.
+    """
+    site = _Site(dataset)
+    pages = [site.campaign_page(entry) for entry in site.campaigns]
+    pages.append(site.campaigns_index())
+    pages += [site.case_page(entry) for entry in site.cases]
+    pages.append(site.cases_index())
+    pages += [site.agency_page(agency) for agency in site.agencies]
+    pages.append(site.agencies_index())
+    pages += [site.topic_page(topic) for topic in site.topics]
+    pages.append(site.topics_index())
+    seen: set[str] = set()
+    for page in pages:
+        if page.src_uri in seen:
+            raise ValueError(f"two generated pages share the path {page.src_uri}")
+        seen.add(page.src_uri)
+    return pages

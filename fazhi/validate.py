@@ -1,0 +1,298 @@
+"""Rules that need more than one record: names, values, totals, links and personal data.
+
+`validate` takes what `fazhi.records` read and returns the resolved `Dataset` together with
+every problem found (contract rules 2 and 4–8); it never stops at the first one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure, Waived
+from fazhi.loader import Loc
+from fazhi.models import Agency, Breakdown, Campaign, Case, Metric, Record, Topic
+from fazhi.privacy import Finding, check_party_name, scan_text
+from fazhi.problems import Problem, make_problem
+from fazhi.records import Loaded, RawData
+from fazhi.values import Quantity, ValueProblem, format_quantity, parse_quantity, sum_quantities
+
+
+@dataclass
+class _Context:
+    """Registries by name, and the problems collected so far."""
+
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+
+    def report(self, item: Loaded, loc: Loc, code: str, *, key: bool = False,
+               **params: Any) -> None:
+        at = item.doc.where((*item.loc, *loc), key=key)
+        name = ".".join(str(part) for part in loc if isinstance(part, str))
+        self.problems.append(make_problem(code, item.doc.path, at.line, at.column,
+                                          field_name=name, **params))
+
+
+def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
+    """Resolve and check everything `raw` holds; return the data set and all problems."""
+    ctx = _Context(broken=raw.broken)
+    _register(ctx, raw.registries)
+    campaigns = {item.id: _resolve_campaign(ctx, item) for item in raw.records["campaigns"]}
+    cases = {item.id: _resolve_case(ctx, item) for item in raw.records["cases"]}
+    sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
+    _link(ctx, campaigns, cases, sources)
+    _check_totals(ctx, campaigns, cases, sources)
+    waived = [w for item in sources.values() for w in _check_privacy(ctx, item)]
+    dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
+    return dataset, ctx.problems
+
+
+# --- registries ---------------------------------------------------------------------------
+
+
+def _register(ctx: _Context, registries: dict[str, list[Loaded]]) -> None:
+    for name, table in (("agencies", ctx.agencies), ("topics", ctx.topics),
+                        ("metrics", ctx.metrics)):
+        seen: dict[str, int] = {}
+        for item in registries.get(name, []):
+            for loc, value in _unique_values(item.model):
+                at = item.doc.where((*item.loc, *loc))
+                if value in seen:
+                    ctx.report(item, loc, "registry.duplicate", value=value,
+                               first_line=seen[value])
+                    continue
+                seen[value] = at.line
+            table.setdefault(item.model.name, item.model)
+            for alias in getattr(item.model, "aliases", []):
+                table.setdefault(alias, item.model)
+
+
+def _unique_values(model: Agency | Topic | Metric) -> Iterator[tuple[Loc, str]]:
+    yield ("name",), model.name
+    for index, alias in enumerate(getattr(model, "aliases", [])):
+        yield ("aliases", index), alias
+    yield ("slug",), "slug:" + model.slug
+
+
+def _suggest(value: str, known: Iterable[str], registry: str) -> str:
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.3)
+    first = f"最接近的已登记名称：{'、'.join(close)}；" if close else ""
+    return f"{first}如果是新的名称，先在 data/{registry} 中登记"
+
+
+def _lookup(ctx: _Context, item: Loaded, loc: Loc, value: str, kind: str) -> Any:
+    table, registry = {
+        "agency": (ctx.agencies, "agencies.yaml"), "topic": (ctx.topics, "topics.yaml"),
+        "metric": (ctx.metrics, "metrics.yaml")}[kind]
+    if value in table:
+        return table[value]
+    if value in ctx.broken:
+        return None  # its own entry is already reported
+    ctx.report(item, loc, f"ref.{kind}", key=kind == "metric", value=value,
+               suggestion=_suggest(value, table, registry))
+    return None
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+def _resolve_common(ctx: _Context, item: Loaded) -> tuple[list[Topic], dict[str, Figure]]:
+    record: Record = item.model
+    topics = [t for i, name in enumerate(record.topics)
+              if (t := _lookup(ctx, item, ("topics", i), name, "topic")) is not None]
+    figures = {}
+    for name, raw in record.metrics.items():
+        metric = _lookup(ctx, item, ("metrics", name), name, "metric")
+        if metric is not None and (figure := _figure(ctx, item, metric, raw)) is not None:
+            figures[name] = figure
+    return topics, figures
+
+
+def _resolve_campaign(ctx: _Context, item: Loaded) -> CampaignEntry:
+    model: Campaign = item.model
+    agencies = [a for i, name in enumerate(model.agencies)
+                if (a := _lookup(ctx, item, ("agencies", i), name, "agency")) is not None]
+    topics, figures = _resolve_common(ctx, item)
+    region = model.region or _common_region([a.region for a in agencies])
+    return CampaignEntry(item.id, item.doc.path, model, agencies, region, topics, figures)
+
+
+def _resolve_case(ctx: _Context, item: Loaded) -> CaseEntry:
+    model: Case = item.model
+    agency = _lookup(ctx, item, ("agency",), model.agency, "agency")
+    topics, figures = _resolve_common(ctx, item)
+    placeholder = Agency(name=model.agency, kind="其他", region="未知", slug="unknown")
+    return CaseEntry(item.id, item.doc.path, model, agency or placeholder, topics, figures)
+
+
+def _common_region(regions: list[str]) -> str:
+    """The longest province/city/county prefix that all regions share."""
+    if not regions:
+        return ""
+    parts = [r.split("/") for r in regions]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return "/".join(common)
+
+
+def _figure(ctx: _Context, item: Loaded, metric: Metric, raw: Any) -> Figure | None:
+    loc: Loc = ("metrics", metric.name)
+    if not isinstance(raw, Breakdown):
+        value = _quantity(ctx, item, loc, raw, metric)
+        return Figure(metric, value) if value else None
+    total = _quantity(ctx, item, (*loc, "total"), raw.total, metric)
+    parts = [(name, _quantity(ctx, item, (*loc, "parts", name), v, metric))
+             for name, v in raw.parts.items()]
+    if total is None or any(q is None for _, q in parts):
+        return None
+    summed = sum_quantities(q for _, q in parts if q is not None)
+    if raw.complete and summed is not None and summed.amount != total.amount:
+        ctx.report(item, (*loc, "total"), "breakdown.sum",
+                   parts=format_quantity(summed), total=format_quantity(total))
+    return Figure(metric, total, tuple((n, q) for n, q in parts if q is not None),
+                  raw.complete)
+
+
+def _quantity(ctx: _Context, item: Loaded, loc: Loc, raw: Any, metric: Metric
+              ) -> Quantity | None:
+    try:
+        return parse_quantity(raw, kind=metric.kind, unit=metric.unit)
+    except ValueProblem as problem:
+        code = problem.code if problem.code in ("value.unparsable", "value.unit_mismatch") \
+            else "value.invalid"  # negative, fractional counts, wrong type: one catalogue entry
+        ctx.report(item, loc, code, value=raw, detail=problem.message, fix=problem.hint)
+        return None
+
+
+# --- links between records ----------------------------------------------------------------
+
+
+def _link(ctx: _Context, campaigns: dict[str, CampaignEntry], cases: dict[str, CaseEntry],
+          sources: dict[str, Loaded]) -> None:
+    for entry in campaigns.values():
+        parent = entry.model.part_of
+        if parent is None:
+            continue
+        if _check_target(ctx, sources[entry.id], ("part_of",), parent, entry.published,
+                         campaigns):
+            campaigns[parent].children.append(entry.id)
+    for entry in cases.values():
+        target = entry.model.campaign
+        if target and _check_target(ctx, sources[entry.id], ("campaign",), target,
+                                    entry.published, campaigns):
+            campaigns[target].cases.append(entry.id)
+    _check_cycles(ctx, campaigns, sources)
+
+
+def _check_target(ctx: _Context, item: Loaded, loc: Loc, target: str, published: bool,
+                  campaigns: dict[str, CampaignEntry]) -> bool:
+    if target not in campaigns:
+        if target in ctx.broken:
+            return False
+        close = difflib.get_close_matches(target, list(campaigns), n=3, cutoff=0.5)
+        hint = f"是不是：{'、'.join(close)}？" if close else "写 data/campaigns/ 下某个文件的名称（不含 .yaml）"
+        ctx.report(item, loc, "ref.campaign", value=target, suggestion=hint)
+        return False
+    status = campaigns[target].model.status
+    if published and status != "published":
+        ctx.report(item, loc, "ref.unpublished", value=target, status=status)
+    return True
+
+
+def _check_cycles(ctx: _Context, campaigns: dict[str, CampaignEntry],
+                  sources: dict[str, Loaded]) -> None:
+    reported: set[str] = set()
+    for start in sorted(campaigns):
+        chain = [start]
+        current = campaigns[start].model.part_of
+        while current in campaigns and current not in chain:
+            chain.append(current)
+            current = campaigns[current].model.part_of
+        if current == start and start not in reported:
+            reported.update(chain)
+            cycle = " → ".join([*chain, start])
+            ctx.report(sources[start], ("part_of",), "ref.cycle", cycle=cycle)
+
+
+# --- rule 7: a campaign is at least the sum of its cases ----------------------------------
+
+
+def _check_totals(ctx: _Context, campaigns: dict[str, CampaignEntry],
+                  cases: dict[str, CaseEntry], sources: dict[str, Loaded]) -> None:
+    for entry in campaigns.values():
+        for name, figure in entry.figures.items():
+            if not figure.value.is_exact:
+                continue
+            reported = [(c, cases[c].figures[name].value) for c in entry.cases
+                        if cases[c].published and name in cases[c].figures
+                        and cases[c].figures[name].value.is_exact]
+            total = sum_quantities(q for _, q in reported)
+            if total is not None and figure.value.amount < total.amount:
+                ctx.report(sources[entry.id], ("metrics", name), "campaign.below_cases",
+                           metric=name, campaign_value=format_quantity(figure.value),
+                           cases_value=format_quantity(total),
+                           cases="、".join(c for c, _ in reported))
+
+
+# --- rule 8: personal data ----------------------------------------------------------------
+
+
+def _texts(record: Record) -> Iterator[tuple[Loc, str, bool]]:
+    """Every published text field: (where, text, is_key)."""
+    yield ("title",), record.title, False
+    yield ("summary",), record.summary, False
+    for i, source in enumerate(record.sources):
+        yield ("sources", i, "title"), source.title, False
+    for name, value in record.metrics.items():
+        if isinstance(value, Breakdown):
+            for part in value.parts:
+                yield ("metrics", name, "parts", part), part, True
+    if isinstance(record, Campaign) and record.body:
+        yield ("body",), record.body, False
+    if isinstance(record, Case):
+        if record.cause:
+            yield ("cause",), record.cause, False
+        for heading, text in record.sections.items():
+            yield ("sections", heading), heading, True
+            yield ("sections", heading), text, False
+        for field_name in ("keywords", "measures"):
+            for i, word in enumerate(getattr(record, field_name)):
+                yield (field_name, i), word, False
+
+
+def _findings(record: Record) -> Iterator[tuple[Loc, Finding, bool]]:
+    for loc, text, is_key in _texts(record):
+        for finding in scan_text(text):
+            yield loc, finding, is_key
+    if isinstance(record, Case):
+        for role, names in record.parties.items():
+            for i, name in enumerate(names):
+                party = check_party_name(name)
+                found = [party] if party else scan_text(name)
+                for finding in found:
+                    yield ("parties", role, i), finding, False
+
+
+def _check_privacy(ctx: _Context, item: Loaded) -> Iterator[Waived]:
+    record: Record = item.model
+    if record.status != "published":
+        return
+    waivers = {w.match: w.reason for w in record.privacy_reviewed}
+    for loc, finding, is_key in _findings(record):
+        at = item.doc.where(loc, key=True) if is_key else item.doc.where_in_text(
+            loc, finding.start)
+        if finding.match in waivers:
+            yield Waived(item.doc.path, at.line, finding.match, waivers[finding.match])
+            continue
+        name = ".".join(str(p) for p in loc)
+        ctx.problems.append(make_problem("privacy.finding", item.doc.path, at.line, at.column,
+                                         field_name=name, detail=finding.message,
+                                         fix=finding.hint))

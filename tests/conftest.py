@@ -1,0 +1,132 @@
+"""Shared fixtures: real YAML files in a temporary `data/` folder, checked by the real code."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fazhi.problems import DataError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+
+AGENCIES = """\
+- name: 呼伦贝尔市中级人民法院
+  aliases: [呼伦贝尔中院]
+  kind: 法院
+  region: 内蒙古自治区/呼伦贝尔市
+  slug: hlbe-court
+- name: 海拉尔区人民法院
+  aliases: [海拉尔法院]
+  kind: 法院
+  region: 内蒙古自治区/呼伦贝尔市/海拉尔区
+  slug: hailar-court
+"""
+TOPICS = """\
+- name: 根治欠薪
+  slug: wage-arrears
+  description: 追讨拖欠的劳动报酬。
+- name: 涉民生执行
+  slug: livelihood-enforcement
+  description: 与群众生活密切相关的执行案件。
+"""
+METRICS = """\
+- name: 执结案件
+  slug: cases-closed
+  kind: count
+  unit: 件
+  description: 以任何方式结案的执行案件数。
+- name: 执结标的
+  slug: amount-closed
+  kind: money
+  unit: 元
+- name: 执行到位金额
+  slug: amount-realised
+  kind: money
+  unit: 元
+- name: 拘传
+  slug: summoned
+  kind: count
+  unit: 人
+"""
+CAMPAIGN = """\
+title: “新春暖薪”集中执行行动
+kind: 集中执行
+agencies: [呼伦贝尔市中级人民法院, 海拉尔法院]
+start: 2024-01-14
+topics: [根治欠薪]
+summary: 两级法院集中执行涉民生案件。
+metrics:
+  执结案件: 49件
+  执结标的: 101.2万元
+  拘传: 42人
+sources:
+  - title: “新春暖薪”保民生
+    publisher: 法治报
+    date: 2024-01
+status: published
+"""
+CASE = """\
+title: 拒付劳务费被拘传 当日转账履行
+agency: 海拉尔区人民法院
+campaign: xinchun
+date: 2024-01-14
+procedure: 执行
+topics: [根治欠薪]
+parties:
+  申请执行人: [徐某]
+  被执行人: [包某]
+measures: [拘传]
+outcome: 执行完毕
+metrics:
+  执行到位金额: 4865元
+summary: 被执行人被拘传后当日付清劳务费。
+sections:
+  基本案情: 被执行人包某拖欠劳务费。
+  办理经过: 执行干警依法拘传。
+  典型意义: 以强制措施督促履行。
+sources:
+  - title: “新春暖薪”保民生
+status: published
+"""
+
+DataDir = Callable[..., Path]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataDir:
+    """Write a valid minimal data folder; keyword arguments replace or add files.
+
+    `data_dir(**{"cases/x.yaml": "..."})` writes that file; a value of None deletes it.
+    """
+
+    def make(**files: str | None) -> Path:
+        root = tmp_path / "data"
+        defaults = {
+            "agencies.yaml": AGENCIES, "topics.yaml": TOPICS, "metrics.yaml": METRICS,
+            "campaigns/xinchun.yaml": CAMPAIGN, "cases/baomou.yaml": CASE,
+        }
+        defaults.update(files)
+        for name, text in defaults.items():
+            path = root / name
+            if text is None:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
+
+
+def problems_of(data: Path) -> list[Problem]:
+    """All problems the real checker reports for a data folder ([] when it passes)."""
+    from fazhi.pipeline import load_dataset
+
+    try:
+        load_dataset(data)
+    except DataError as error:
+        return error.problems
+    return []

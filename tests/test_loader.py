@@ -1,0 +1,151 @@
+"""Rule 1 and 3: reading files. Every case asserts the file, the line and the rule."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fazhi.loader import Pos, decode, parse_text, read_document
+from tests.conftest import CASE, DataDir, problems_of
+
+
+def codes(text: str) -> list[tuple[str, int, int]]:
+    _, problems = parse_text(text, "x.yaml")
+    return [(p.code, p.line, p.column) for p in problems]
+
+
+def test_values_keep_their_positions() -> None:
+    doc, problems = parse_text("a: 1\nb:\n  - x\n  - {c: 2.50}\n", "x.yaml")
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": 1, "b": ["x", {"c": Decimal("2.50")}]}
+    assert doc.where(("b", 1, "c")) == Pos(4, 9)
+    assert doc.where(("b", 1, "c"), key=True) == Pos(4, 6)
+    assert doc.where(("b", 0)) == Pos(3, 5)
+
+
+def test_floats_are_exact_decimals_and_dates_stay_text() -> None:
+    doc, _ = parse_text("money: 101.2\nday: 2024-01-14\nmonth: 2024-01\nyear: 2024\n", "x")
+    assert doc is not None
+    assert doc.data == {"money": Decimal("101.2"), "day": "2024-01-14", "month": "2024-01",
+                        "year": 2024}
+
+
+def test_duplicate_key_is_reported_at_the_second_one() -> None:
+    assert codes("title: a\nsummary: b\ntitle: c\n") == [("yaml.duplicate_key", 3, 1)]
+
+
+def test_duplicate_key_nested() -> None:
+    assert codes("sections:\n  基本案情: a\n  基本案情: b\n") == [("yaml.duplicate_key", 3, 3)]
+
+
+def test_tab_indentation() -> None:
+    found = codes("sections:\n\t基本案情: a\n")
+    assert ("yaml.tab", 2, 1) in found
+    assert all(code != "yaml.syntax" for code, *_ in found)
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("12:30", "yaml.sexagesimal"),
+    ("1:20:30", "yaml.sexagesimal"),
+    ("no", "yaml.bool_word"),
+    ("Yes", "yaml.bool_word"),
+    ("on", "yaml.bool_word"),
+    ("OFF", "yaml.bool_word"),
+    ("0123", "yaml.leading_zero"),
+    ("0471", "yaml.leading_zero"),
+    ("0x1F", "yaml.leading_zero"),
+])
+def test_yaml11_reinterpretations_are_errors(value: str, code: str) -> None:
+    assert codes(f"title: a\ncause: {value}\n") == [(code, 2, 8)]
+
+
+@pytest.mark.parametrize("value", ['"12:30"', "'no'", "true", "false", "0", "10", "0.5",
+                                   "十二点半", "no way"])
+def test_quoted_and_unambiguous_values_pass(value: str) -> None:
+    assert codes(f"cause: {value}\n") == []
+
+
+def test_syntax_error_is_chinese_with_position() -> None:
+    _, problems = parse_text("title: a\nsummary: b: c\n", "x.yaml")
+    assert [(p.code, p.line) for p in problems] == [("yaml.syntax", 2)]
+    assert "冒号" in problems[0].message
+
+
+def test_unclosed_quote() -> None:
+    _, problems = parse_text('title: "abc\nsummary: b\n', "x.yaml")
+    assert problems[0].code == "yaml.syntax"
+    assert "引号" in problems[0].message or "引号" in problems[0].hint
+
+
+def test_gbk_file_names_the_encoding() -> None:
+    text, problems = decode("title: 拒付劳务费\n".encode("gbk"), "x.yaml")
+    assert text is None
+    assert problems[0].code == "file.encoding" and "GBK" in problems[0].message
+    assert problems[0].line == 1
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    file = tmp_path / "x.yaml"
+    file.write_bytes(b"\xef\xbb\xbf" + "title: 标题\n".encode())
+    doc, problems = read_document(file, "x.yaml")
+    assert problems == [] and doc is not None and doc.data == {"title": "标题"}
+
+
+def test_utf16_is_refused() -> None:
+    text, problems = decode("title: a".encode("utf-16"), "x.yaml")
+    assert text is None and "UTF-16" in problems[0].message
+
+
+@pytest.mark.parametrize(("text", "code"), [("", "file.empty"), ("# 只有注释\n", "file.empty")])
+def test_empty_file(text: str, code: str) -> None:
+    assert codes(text) == [(code, 1, 1)]
+
+
+def test_block_scalar_offsets_map_to_source_lines() -> None:
+    text = "body: |\n  第一行\n  第二行有问题\n"
+    doc, _ = parse_text(text, "x")
+    assert doc is not None
+    offset = doc.data["body"].index("问题")
+    assert doc.where_in_text(("body",), offset) == Pos(3, 7)
+
+
+def test_list_file_in_record_folder(data_dir: DataDir) -> None:
+    data = data_dir(**{"cases/baomou.yaml": "- title: a\n- title: b\n"})
+    found = [(p.path, p.code) for p in problems_of(data)]
+    assert ("data/cases/baomou.yaml", "file.not_mapping") in found
+
+
+def test_non_yaml_file_and_bad_id(data_dir: DataDir) -> None:
+    data = data_dir(**{"cases/notes.txt": "x", "cases/Bad_Name.yaml": CASE})
+    found = {(p.path, p.code) for p in problems_of(data)}
+    assert ("data/cases/notes.txt", "file.extension") in found
+    assert ("data/cases/Bad_Name.yaml", "file.bad_id") in found
+
+
+def test_registry_must_be_a_list(data_dir: DataDir) -> None:
+    data = data_dir(**{"topics.yaml": "name: 根治欠薪\n"})
+    assert ("data/topics.yaml", "file.not_list") in {(p.path, p.code) for p in problems_of(data)}
+
+
+def test_missing_registry(data_dir: DataDir) -> None:
+    data = data_dir(**{"metrics.yaml": None})
+    assert "file.missing" in {p.code for p in problems_of(data)}
+
+
+_plain = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N"]), min_size=1,
+                 max_size=20)
+
+
+@given(st.dictionaries(_plain, st.one_of(_plain, st.integers(0, 10**12)), min_size=1))
+def test_property_quoted_strings_and_ints_round_trip(data: dict[str, object]) -> None:
+    lines = []
+    for key, value in data.items():
+        shown = value if isinstance(value, int) else '"' + str(value) + '"'
+        lines.append(f'"{key}": {shown}')
+    doc, problems = parse_text("\n".join(lines) + "\n", "x")
+    assert problems == [] and doc is not None
+    assert doc.data == data

@@ -1,0 +1,577 @@
+"""The rendering stage: golden pages, escaping of hostile data, order and determinism."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
+from fazhi.models import Agency, Campaign, Case, Metric, PartialDate, Source, Topic
+from fazhi.render import RenderedPage, _environment, render_pages
+from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
+from fazhi.values import Quantity, parse_quantity
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("FAZHI_UPDATE_GOLDEN") == "1"
+
+# --- a small data set, built by hand ------------------------------------------------------
+
+HLBE_COURT = Agency(name="呼伦贝尔市中级人民法院", aliases=["呼伦贝尔中院"], kind="法院",
+                    region="内蒙古自治区/呼伦贝尔市", slug="hlbe-court")
+HLR_COURT = Agency(name="海拉尔区人民法院", kind="法院",
+                   region="内蒙古自治区/呼伦贝尔市/海拉尔区", slug="hlr-court")
+HLBE_PROCURATORATE = Agency(name="呼伦贝尔市人民检察院", kind="检察院",
+                            region="内蒙古自治区/呼伦贝尔市", slug="hlbe-procuratorate")
+UNUSED_AGENCY = Agency(name="内蒙古自治区司法厅", kind="司法行政", region="内蒙古自治区",
+                       slug="nmg-justice")
+
+WAGES = Topic(name="根治欠薪", slug="wage-arrears", description="保障农民工工资支付的执行和监督工作。")
+LIVELIHOOD = Topic(name="涉民生执行", slug="livelihood-enforcement",
+                   description="追索劳动报酬、赡养费、抚养费等涉民生案件的执行。")
+SUPPORT = Topic(name="支持起诉", slug="support-prosecution",
+                description="检察机关支持弱势群体提起民事诉讼。")
+
+OFFICERS = Metric(name="出动干警", slug="officers", kind="count", unit="人次",
+                  description="行动期间出动的干警人次")
+CLOSED = Metric(name="执结案件", slug="cases-closed", kind="count", unit="件",
+                description="行动期间以执行完毕、和解等方式结案的案件数")
+AMOUNT = Metric(name="执结标的", slug="amount-closed", kind="money", unit="元",
+                description="执结案件的标的金额")
+DISPUTES = Metric(name="化解纠纷", slug="disputes-resolved", kind="count", unit="件",
+                  description="诉前化解的矛盾纠纷")
+RECOVERED = Metric(name="执行到位金额", slug="amount-recovered", kind="money", unit="元")
+
+
+def q(raw: int | str, metric: Metric) -> Quantity:
+    """A quantity read the way the checker reads it."""
+    return parse_quantity(raw, kind=metric.kind, unit=metric.unit)
+
+
+def source(title: str, **extra: Any) -> Source:
+    return Source(title=title, **extra)
+
+
+ANNUAL = Campaign(
+    title="2024年呼伦贝尔法院执行工作成效",
+    kind="工作成效",
+    agencies=["呼伦贝尔市中级人民法院"],
+    start=PartialDate(2024),
+    topics=["涉民生执行"],
+    summary="全市法院全年执结涉民生案件800多万元。",
+    metrics={"执结标的": "800多万元"},
+    sources=[source("呼伦贝尔法院2024年执行工作综述", publisher="呼伦贝尔日报",
+                    date=PartialDate(2025, 1))],
+    status="published",
+)
+
+XINCHUN = Campaign(
+    title="“新春暖薪”集中执行行动",
+    kind="集中执行",
+    agencies=["呼伦贝尔市中级人民法院", "海拉尔区人民法院"],
+    start=PartialDate(2024, 1, 14),
+    end=PartialDate(2024, 2),
+    topics=["根治欠薪", "涉民生执行"],
+    part_of="2024-hlbe-annual",
+    summary="春节前，呼伦贝尔市两级法院集中执行涉民生案件，执结案件49件，执结标的101.2万元。",
+    metrics={"出动干警": "76人次", "执结案件": "49件", "执结标的": "101.2万元", "化解纠纷": "121件"},
+    body=(
+        "行动期间，两级法院采取以下措施：\n\n"
+        "- 集中清理涉农民工工资案件；\n"
+        "- 对拒不履行的被执行人依法采取拘传、拘留措施。\n\n"
+        "详见[法院公告](https://example.org/notice)。\n"
+    ),
+    sources=[
+        source("“新春暖薪”保民生 呼伦贝尔市两级法院执行利剑再出鞘", publisher="法治报",
+               author="金丽", date=PartialDate(2024, 1), url="https://example.org/a"),
+        source("海拉尔法院开展集中执行", publisher="海拉尔区人民法院"),
+    ],
+    status="published",
+)
+
+LABOR_FEE = Case(
+    title="拒付劳务费被拘传 当日转账履行",
+    agency="海拉尔区人民法院",
+    campaign="2024-hlbe-xinchun",
+    date=PartialDate(2024, 1, 14),
+    procedure="执行",
+    cause="劳务合同纠纷",
+    topics=["根治欠薪"],
+    parties={"申请执行人": ["徐某"], "被执行人": ["包某"]},
+    measures=["拘传"],
+    outcome="执行完毕",
+    metrics={"执行到位金额": "4865元"},
+    summary="被执行人包某拒不支付劳务费，法院依法拘传后，其当日转账4865元履行完毕。",
+    sections={
+        "基本案情": "徐某为包某提供劳务，包某拖欠劳务费**4865元**。",
+        "办理经过": "执行干警依法对包某拘传。\n\n包某当日转账履行。",
+        "典型意义": "本案体现了法院依法保障劳动者权益的决心。",
+    },
+    keywords=["拘传", "劳务费"],
+    sources=[source("“新春暖薪”保民生 呼伦贝尔市两级法院执行利剑再出鞘", publisher="法治报",
+                    url="https://example.org/a")],
+    status="published",
+)
+
+SUPPORT_CASE = Case(
+    title="检察机关支持19名农民工追索劳动报酬",
+    agency="呼伦贝尔市人民检察院",
+    date=PartialDate(2023, 11),
+    procedure="支持起诉",
+    topics=["根治欠薪", "支持起诉"],
+    parties={"被告": ["某建筑公司"]},
+    outcome="支持起诉",
+    metrics={"执行到位金额": {"total": "8万余元", "parts": {"工资": "6万余元", "垫付款": "2万元"}}},
+    summary="检察机关支持19名农民工起诉，追回欠薪8万余元。",
+    sections={"基本案情": "某建筑公司拖欠19名农民工工资。", "检察履职": "检察机关依法支持起诉。"},
+    sources=[source("检察机关支持农民工讨薪")],
+    status="published",
+)
+
+
+def build_dataset() -> Dataset:
+    """Two campaigns (one nested in the other) and two cases, published."""
+    annual = CampaignEntry(
+        id="2024-hlbe-annual", path="data/campaigns/2024-hlbe-annual.yaml", model=ANNUAL,
+        agencies=[HLBE_COURT], region="内蒙古自治区/呼伦贝尔市", topics=[LIVELIHOOD],
+        figures={"执结标的": Figure(AMOUNT, q("800多万元", AMOUNT))},
+        children=["2024-hlbe-xinchun"])
+    xinchun = CampaignEntry(
+        id="2024-hlbe-xinchun", path="data/campaigns/2024-hlbe-xinchun.yaml", model=XINCHUN,
+        agencies=[HLBE_COURT, HLR_COURT], region="内蒙古自治区/呼伦贝尔市",
+        topics=[WAGES, LIVELIHOOD],
+        figures={
+            "出动干警": Figure(OFFICERS, q("76人次", OFFICERS)),
+            "执结案件": Figure(CLOSED, q("49件", CLOSED)),
+            "执结标的": Figure(AMOUNT, q("101.2万元", AMOUNT)),
+            "化解纠纷": Figure(
+                DISPUTES, q("121件", DISPUTES),
+                parts=(("劳务派遣纠纷", q(2, DISPUTES)), ("劳资纠纷", q(6, DISPUTES)),
+                       ("合同纠纷", q(1, DISPUTES)), ("其他纠纷", q(112, DISPUTES))),
+                complete=True),
+        },
+        cases=["2024-hlr-labor-fee"])
+    labor_fee = CaseEntry(
+        id="2024-hlr-labor-fee", path="data/cases/2024-hlr-labor-fee.yaml", model=LABOR_FEE,
+        agency=HLR_COURT, topics=[WAGES],
+        figures={"执行到位金额": Figure(RECOVERED, q("4865元", RECOVERED))})
+    support = CaseEntry(
+        id="2023-hlbe-support", path="data/cases/2023-hlbe-support.yaml", model=SUPPORT_CASE,
+        agency=HLBE_PROCURATORATE, topics=[WAGES, SUPPORT],
+        figures={"执行到位金额": Figure(
+            RECOVERED, q("8万余元", RECOVERED),
+            parts=(("工资", q("6万余元", RECOVERED)), ("垫付款", q("2万元", RECOVERED))))})
+    agencies = {a.name: a for a in (HLBE_COURT, HLR_COURT, HLBE_PROCURATORATE, UNUSED_AGENCY)}
+    agencies["呼伦贝尔中院"] = HLBE_COURT  # the checker files agencies under aliases too
+    return Dataset(
+        agencies=agencies,
+        topics={t.name: t for t in (WAGES, LIVELIHOOD, SUPPORT)},
+        metrics={m.name: m for m in (OFFICERS, CLOSED, AMOUNT, DISPUTES, RECOVERED)},
+        # Insertion order deliberately not the display order.
+        campaigns={"2024-hlbe-xinchun": xinchun, "2024-hlbe-annual": annual},
+        cases={"2023-hlbe-support": support, "2024-hlr-labor-fee": labor_fee},
+    )
+
+
+@pytest.fixture
+def dataset() -> Dataset:
+    return build_dataset()
+
+
+def pages_by_uri(dataset: Dataset) -> dict[str, RenderedPage]:
+    return {page.src_uri: page for page in render_pages(dataset)}
+
+
+def with_campaign(dataset: Dataset, campaign_id: str, **update: Any) -> Dataset:
+    """The data set with one campaign's model fields replaced (no validation: hostile data)."""
+    entry = dataset.campaigns[campaign_id]
+    entry = replace(entry, model=entry.model.model_copy(update=update))
+    return replace(dataset, campaigns={**dataset.campaigns, campaign_id: entry})
+
+
+def with_case(dataset: Dataset, case_id: str, **update: Any) -> Dataset:
+    """The data set with one case's model fields replaced (no validation: hostile data)."""
+    entry = dataset.cases[case_id]
+    entry = replace(entry, model=entry.model.model_copy(update=update))
+    return replace(dataset, cases={**dataset.cases, case_id: entry})
+
+
+# --- what MkDocs would make of a page -----------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
+
+# A generous set of the extensions MkDocs/Material sites enable: escaping must hold in all.
+SITE_EXTENSIONS = [
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
+    "toc", "pymdownx.caret", "pymdownx.details", "pymdownx.mark", "pymdownx.magiclink",
+    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tilde", "pymdownx.critic",
+    "pymdownx.arithmatex", "pymdownx.smartsymbols", "pymdownx.snippets", "pymdownx.emoji",
+]
+
+
+def split_front_matter(page: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(page)
+    assert match, "every page starts with front matter"
+    return yaml.safe_load(match.group(1)), page[match.end():]
+
+
+def to_html(page: str) -> str:
+    """The page's Markdown body as HTML, the way MkDocs converts it."""
+    _, body = split_front_matter(page)
+    return markdown.markdown(body, extensions=SITE_EXTENSIONS)
+
+
+def visible_text(html: str) -> str:
+    """Text a reader sees: tags dropped, entities resolved."""
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# --- golden pages -------------------------------------------------------------------------
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare `text` with tests/golden/`name`; FAZHI_UPDATE_GOLDEN=1 rewrites the file."""
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        return
+    assert path.exists(), f"missing {path}; run with FAZHI_UPDATE_GOLDEN=1 to create it"
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} differs from the golden file; if the change is " \
+                             "intended, run with FAZHI_UPDATE_GOLDEN=1 and review the diff"
+
+
+@pytest.mark.parametrize(("uri", "golden"), [
+    ("campaigns/2024-hlbe-xinchun.md", "campaign.md"),
+    ("cases/2024-hlr-labor-fee.md", "case.md"),
+    ("cases/index.md", "cases-index.md"),
+])
+def test_golden_pages(dataset: Dataset, uri: str, golden: str) -> None:
+    check_golden(golden, pages_by_uri(dataset)[uri].markdown)
+
+
+# --- pages and links ----------------------------------------------------------------------
+
+
+def test_page_list(dataset: Dataset) -> None:
+    pages = render_pages(dataset)
+    assert [page.src_uri for page in pages] == [
+        "campaigns/2024-hlbe-xinchun.md",  # 2024-01-14 sorts before the year-only 2024
+        "campaigns/2024-hlbe-annual.md",
+        "campaigns/index.md",
+        "cases/2024-hlr-labor-fee.md",
+        "cases/2023-hlbe-support.md",
+        "cases/index.md",
+        "agencies/hlbe-court.md",  # once, although the data set also files it under its alias
+        "agencies/hlr-court.md",
+        "agencies/hlbe-procuratorate.md",
+        "agencies/nmg-justice.md",
+        "agencies/index.md",
+        "topics/wage-arrears.md",
+        "topics/livelihood-enforcement.md",
+        "topics/support-prosecution.md",
+        "topics/index.md",
+    ]
+    sources = {page.src_uri: page.source for page in pages}
+    assert sources["campaigns/2024-hlbe-xinchun.md"] == "data/campaigns/2024-hlbe-xinchun.yaml"
+    assert sources["cases/2023-hlbe-support.md"] == "data/cases/2023-hlbe-support.yaml"
+    assert sources["cases/index.md"] is None
+    assert sources["agencies/hlr-court.md"] is None
+
+
+_MD_LINK = re.compile(r"\]\(([^)]*)\)")
+
+
+def test_links_are_relative_and_resolve(dataset: Dataset) -> None:
+    pages = render_pages(dataset)
+    known = {page.src_uri for page in pages}
+    checked = 0
+    for page in pages:
+        for target in _MD_LINK.findall(page.markdown):
+            if target.startswith("https://"):
+                continue
+            assert not target.startswith("/"), target
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), target))
+            assert resolved in known, f"{page.src_uri} links to missing {target}"
+            checked += 1
+    assert checked > 30
+
+
+def test_front_matter_is_yaml_with_title_and_description(dataset: Dataset) -> None:
+    for page in render_pages(dataset):
+        meta, body = split_front_matter(page.markdown)
+        assert set(meta) == {"title", "description"}
+        assert body.startswith("\n# ")
+    meta, _ = split_front_matter(pages_by_uri(dataset)["campaigns/2024-hlbe-annual.md"].markdown)
+    assert meta == {"title": "2024年呼伦贝尔法院执行工作成效",
+                    "description": "全市法院全年执结涉民生案件800多万元。"}
+
+
+def test_figures_keep_the_press_style_and_qualifiers(dataset: Dataset) -> None:
+    pages = pages_by_uri(dataset)
+    annual = to_html(pages["campaigns/2024-hlbe-annual.md"].markdown)
+    assert "<td>800多万元</td>" in annual
+    support = to_html(pages["cases/2023-hlbe-support.md"].markdown)
+    assert "<td>8万余元</td>" in support
+    assert "<td>&emsp;&emsp;工资</td>\n<td>6万余元</td>" in support
+    assert "分项合计与总数一致" not in support  # that breakdown is not marked complete
+    xinchun = to_html(pages["campaigns/2024-hlbe-xinchun.md"].markdown)
+    assert "<td>101.2万元</td>" in xinchun
+    assert "诉前化解的矛盾纠纷（分项合计与总数一致）" in xinchun
+
+
+def test_lists_are_newest_first_then_by_id(dataset: Dataset) -> None:
+    twin = replace(dataset.cases["2024-hlr-labor-fee"], id="2024-a-twin")
+    dataset = replace(dataset, cases={**dataset.cases, "2024-a-twin": twin})
+    index = pages_by_uri(dataset)["cases/index.md"].markdown
+    order = [index.index(f"]({name}.md)")
+             for name in ("2024-a-twin", "2024-hlr-labor-fee", "2023-hlbe-support")]
+    assert order == sorted(order)
+    assert index.index("## 2024年（2件）") < index.index("## 2023年（1件）")
+
+
+def test_sections_keep_their_written_order(dataset: Dataset) -> None:
+    headings = ["典型意义", "附：法律依据", "基本案情", "办理经过"]
+    dataset = with_case(dataset, "2024-hlr-labor-fee",
+                        sections={heading: f"{heading}的内容。" for heading in headings})
+    page = pages_by_uri(dataset)["cases/2024-hlr-labor-fee.md"].markdown
+    found = re.findall(r"^## (.+)$", page, re.MULTILINE)
+    written = [h.replace(":", "&#58;") for h in headings]
+    assert [h for h in found if h in written] == written
+    html = to_html(page)
+    assert [html.index(f"<p>{h}的内容。</p>") for h in headings] == sorted(
+        html.index(f"<p>{h}的内容。</p>") for h in headings)
+
+
+def test_rendering_is_deterministic(dataset: Dataset) -> None:
+    first = render_pages(dataset)
+    assert render_pages(dataset) == first
+    shuffled = replace(
+        dataset,
+        campaigns=dict(reversed(dataset.campaigns.items())),
+        cases=dict(reversed(dataset.cases.items())),
+        metrics=dict(reversed(dataset.metrics.items())),
+    )
+    assert render_pages(shuffled) == first
+
+
+def test_empty_data_set_renders_the_index_pages() -> None:
+    empty = Dataset(agencies={}, topics={}, metrics={}, campaigns={}, cases={})
+    pages = pages_by_uri(empty)
+    assert set(pages) == {"campaigns/index.md", "cases/index.md", "agencies/index.md",
+                          "topics/index.md"}
+    assert "暂无已发布的典型案例。" in pages["cases/index.md"].markdown
+
+
+def test_reference_outside_the_published_set_is_an_error(dataset: Dataset) -> None:
+    broken = with_case(dataset, "2023-hlbe-support", campaign="2023-draft")
+    with pytest.raises(ValueError, match="2023-draft"):
+        render_pages(broken)
+
+
+def test_id_that_cannot_be_a_page_name_is_an_error(dataset: Dataset) -> None:
+    clash = Topic.model_construct(name="索引", slug="index", description="与列表页同名。")
+    with pytest.raises(ValueError, match="'index'"):
+        render_pages(replace(dataset, topics={**dataset.topics, "索引": clash}))
+
+
+# --- escaping: hostile data stays literal -------------------------------------------------
+
+HOSTILE_TITLE = "<script>alert(1)</script>[点我](javascript:alert(1)) | a | b |"
+HOSTILE = (
+    "<img src=x onerror=alert(1)> {{ 7*7 }} {% include 'x' %} *强调* _斜_ `代码` ~~删~~ "
+    "==标记== ^^插^^ $x$ :smile: @user {: onclick=alert(1) } <!-- 注释 --> &lt;b&gt; "
+    '--8<-- "/etc/passwd" \\(1\\) #末尾 #'
+)
+
+# What Python-Markdown makes of our templates, plus what sanitized fields may contain.
+_ALLOWED_OUTPUT = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "a", "br",
+    "table", "thead", "tbody", "tr", "th", "td", "div", "blockquote", "code", "pre",
+}
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_only_expected_html(html: str) -> None:
+    """No tag, attribute or link destination beyond what the site itself produces."""
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag in _ALLOWED_OUTPUT, f"unexpected <{tag}> in:\n{html}"
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"event handler {name} in:\n{html}"
+            if tag == "a" and name == "href":
+                assert value is not None
+                assert re.match(r"^(https?://|#|[a-z0-9./-]+\.md$)", value), value
+            elif tag == "a":
+                assert name == "rel" and value == "noopener noreferrer", (name, value)
+            elif tag == "div":
+                assert (name, value) == ("class", "fazhi-prose")
+            else:
+                assert name == "id" and tag.startswith("h"), (tag, name, value)
+
+
+def hostile_dataset(dataset: Dataset) -> Dataset:
+    dataset = with_campaign(
+        dataset, "2024-hlbe-xinchun", title=HOSTILE_TITLE, summary=HOSTILE,
+        body="<script>alert(1)</script>\n\n" + HOSTILE + "\n\n<div>[x](javascript:alert(2))</div>",
+        sources=[Source(title=HOSTILE_TITLE, publisher=HOSTILE,
+                        url="https://example.org/a(b)<c>\"d\"")])
+    return with_case(
+        dataset, "2024-hlr-labor-fee", title=HOSTILE_TITLE, summary=HOSTILE, cause=HOSTILE,
+        parties={HOSTILE: [HOSTILE_TITLE]}, measures=[HOSTILE], keywords=[HOSTILE_TITLE],
+        sections={
+            "## 小标题 {: onclick=alert(1) }": "<p onclick='alert(1)'>正文</p>",
+            HOSTILE_TITLE: '<img src=x onerror="alert(1)">'
+                           "[点我](javascript:alert(1)) <a href='javascript:alert(1)'>链接</a> "
+                           "<a href='/relative'>相对</a> [官网](https://example.org/x)\n\n"
+                           "<script>alert('xss')</script><style>p{}</style>",
+        })
+
+
+def test_hostile_data_renders_inert_on_every_page(dataset: Dataset) -> None:
+    for page in render_pages(hostile_dataset(dataset)):
+        html = to_html(page.markdown)
+        assert_only_expected_html(html)
+        assert "root:" not in html  # no snippet was included
+
+
+def test_hostile_title_shows_literally(dataset: Dataset) -> None:
+    pages = pages_by_uri(hostile_dataset(dataset))
+    for uri in ("campaigns/2024-hlbe-xinchun.md", "cases/2024-hlr-labor-fee.md"):
+        html = to_html(pages[uri].markdown)
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
+        assert h1 is not None
+        assert visible_text(h1.group(1)) == HOSTILE_TITLE
+        meta, _ = split_front_matter(pages[uri].markdown)
+        assert meta["title"] == (
+            "＜script＞alert(1)＜/script＞[点我](javascript:alert(1)) | a | b |")
+
+
+def test_hostile_summary_shows_literally(dataset: Dataset) -> None:
+    page = pages_by_uri(hostile_dataset(dataset))["campaigns/2024-hlbe-xinchun.md"].markdown
+    assert "{{" not in page and "{%" not in page  # not even for a later Jinja pass
+    html = to_html(page)
+    paragraphs = [visible_text(p) for p in re.findall(r"<p>(.*?)</p>", html, re.DOTALL)]
+    assert HOSTILE in paragraphs
+
+
+def test_table_syntax_in_a_title_does_not_add_columns(dataset: Dataset) -> None:
+    page = pages_by_uri(hostile_dataset(dataset))["cases/index.md"].markdown
+    html = to_html(page)
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
+    assert rows
+    for row in rows:
+        assert len(re.findall(r"<t[hd]>", row)) == 6, row
+    assert HOSTILE_TITLE in visible_text(html)
+
+
+def test_hostile_sections_are_sanitized(dataset: Dataset) -> None:
+    page = pages_by_uri(hostile_dataset(dataset))["cases/2024-hlr-labor-fee.md"].markdown
+    html = to_html(page)
+    assert "alert('xss')" not in html and "p{}" not in html
+    assert '<a href="https://example.org/x" rel="noopener noreferrer">官网</a>' in html
+    assert "点我 链接 相对" in html  # links without a web address are unwrapped to text
+    assert "<p>正文</p>" in html
+    headings = [visible_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
+    assert "## 小标题 {: onclick=alert(1) }" in headings
+    assert HOSTILE_TITLE in headings
+
+
+def test_source_url_cannot_break_out_of_its_link(dataset: Dataset) -> None:
+    page = pages_by_uri(hostile_dataset(dataset))["campaigns/2024-hlbe-xinchun.md"].markdown
+    assert "](https://example.org/a%28b%29%3Cc%3E%22d%22)" in page
+
+
+# --- the escaping helpers -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("“新春暖薪”集中执行行动", "“新春暖薪”集中执行行动"),
+    ("101.2万元", "101.2万元"),
+    ("2024-01-14", "2024-01-14"),
+    ("[点我](javascript:alert(1))", "&#91;点我&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;"),
+    ("<script>", "&lt;script&gt;"),
+    ("| a | b |", "&#124; a &#124; b &#124;"),
+    ("{{ x }}", "&#123;&#123; x &#125;&#125;"),
+    ("- 列表", "&#45; 列表"),
+    ("1. 列表", "1&#46; 列表"),
+    ("a &amp; b", "a &amp;amp; b"),
+    ("第一行\n\n# 第二行\t\x02x\x03", "第一行 &#35; 第二行 x"),
+    (49, "49"),
+])
+def test_escape_text(raw: object, escaped: str) -> None:
+    assert escape_text(raw) == escaped
+    assert isinstance(escape_text(raw), Escaped)
+
+
+def test_escape_text_is_idempotent_on_escaped_values() -> None:
+    once = escape_text("<b>")
+    assert escape_text(once) is once
+
+
+def test_escape_front_matter_round_trips_through_yaml() -> None:
+    value = 'a "b" <c> & \\ d: {{ e }}\u2028f\x85g'
+    loaded = yaml.safe_load(f"title: {escape_front_matter(value)}\n")
+    assert loaded == {"title": "a &quot;b&quot; ＜c＞ &amp; \\ d: &#123;&#123; e &#125;&#125; f g"}
+
+
+def test_link_target() -> None:
+    assert link_target("../cases/x-1.md") == "../cases/x-1.md"
+    assert link_target("index.md") == "index.md"
+    assert link_target("https://example.org/a(b)<c>") == "https://example.org/a%28b%29%3Cc%3E"
+    assert link_target("https://例子.cn/路径?q=1&r=2") == (
+        "https://%E4%BE%8B%E5%AD%90.cn/%E8%B7%AF%E5%BE%84?q=1&r=2")
+    for bad in ("javascript:alert(1)", "/absolute.md", "../cases/X.md", "data:text/html,x",
+                "../../etc/passwd", "https://x\ny"):
+        with pytest.raises(ValueError):
+            link_target(bad)
+
+
+def test_markdown_block_keeps_only_allowed_html() -> None:
+    block = markdown_block(
+        "# 一级\n\n**粗** *斜* `码`\n\n> 引用\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
+        "<iframe src='https://x'></iframe><b>b</b><span style='x'>s</span>\n\n"
+        "[好](https://example.org/) [坏](http://example.org/ \"t\") [邮件](mailto:a@b.c)")
+    assert block.startswith('<div class="fazhi-prose">\n<h3>一级</h3>')
+    assert block.endswith("\n</div>")
+    assert_only_expected_html(block)
+    for expected in ("<strong>粗</strong>", "<em>斜</em>", "<code>码</code>",
+                     "<blockquote>", "<td>1</td>", "bs",
+                     '<a href="https://example.org/" rel="noopener noreferrer">好</a>',
+                     '<a href="http://example.org/" rel="noopener noreferrer">坏</a>'):
+        assert expected in block, expected
+    assert "mailto" not in block and "邮件" in block
+
+
+def test_markdown_block_neutralizes_raw_text_preprocessors() -> None:
+    block = markdown_block("```\n--8<-- \"x\"\n```\n\n{{ 7*7 }} ~~a~~")
+    assert "`" not in block and "{" not in block and "~" not in block and "8<" not in block
+
+
+def test_unescaped_template_output_is_refused() -> None:
+    env = _environment()
+    with pytest.raises(TypeError, match="not escaped"):
+        env.from_string("{{ value }}").render(value="<b>")
+    assert env.from_string("{{ value | t }}").render(value="<b>") == "&lt;b&gt;"

@@ -1,0 +1,108 @@
+"""Integration: build the real sample site with real MkDocs and inspect its HTML."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT
+
+
+def _mkdocs_build(config_dir: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+         str(config_dir / "mkdocs.yml"), "--site-dir", str(site)],
+        capture_output=True, text=True, check=False, cwd=config_dir)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = _mkdocs_build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _html(site: Path, uri: str) -> BeautifulSoup:
+    return BeautifulSoup((site / uri / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _published(folder: str) -> list[str]:
+    import yaml
+
+    ids = []
+    for file in sorted((ROOT / "data" / folder).glob("*.yaml")):
+        record = yaml.safe_load(file.read_text(encoding="utf-8"))
+        if record.get("status") == "published":
+            ids.append(file.stem)
+    return ids
+
+
+def test_every_published_record_has_a_page(site: Path) -> None:
+    for folder in ("campaigns", "cases"):
+        for record_id in _published(folder):
+            page = _html(site, f"{folder}/{record_id}")
+            assert page.find("h1") is not None, record_id
+
+
+def test_drafts_appear_nowhere(site: Path) -> None:
+    drafts = []
+    for folder in ("campaigns", "cases"):
+        for file in (ROOT / "data" / folder).glob("*.yaml"):
+            if "status: published" not in file.read_text(encoding="utf-8"):
+                drafts.append((folder, file.stem))
+    assert drafts, "the sample data should keep one draft to prove this"
+    everything = "".join(p.read_text(encoding="utf-8", errors="ignore")
+                         for p in site.rglob("*") if p.is_file()
+                         and p.suffix in (".html", ".json", ".xml"))
+    for folder, record_id in drafts:
+        assert not (site / folder / record_id).exists()
+        assert f"{folder}/{record_id}/" not in everything
+
+
+def test_language_is_chinese_and_no_google_fonts(site: Path) -> None:
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in page
+    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+
+
+def test_lists_link_to_records(site: Path) -> None:
+    cases = _html(site, "cases")
+    links = {a["href"] for a in cases.select("article a[href]")}
+    for record_id in _published("cases"):
+        assert any(record_id in href for href in links), record_id
+
+
+def test_case_pages_are_not_in_the_sidebar(site: Path) -> None:
+    home = _html(site, ".")
+    nav = " ".join(a.get("href", "") for a in home.select("nav a"))
+    for record_id in _published("cases"):
+        assert f"cases/{record_id}/" not in nav
+
+
+def test_figures_appear_as_the_press_writes_them(site: Path) -> None:
+    text = _html(site, "campaigns/2024-hlbe-xinchun").get_text()
+    assert "101.2万元" in text and "49件" in text
+
+
+def test_invalid_data_fails_the_build_with_checker_messages(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy(source, project / name)
+    case = next((project / "data" / "cases").glob("*.yaml"))
+    case.write_text(case.read_text(encoding="utf-8").replace("procedure:", "procedur:"),
+                    encoding="utf-8")
+    result = _mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"data/cases/{case.name}:" in result.stderr
+    assert "未知字段“procedur”" in result.stderr
