@@ -88,7 +88,7 @@ def _build(data_dir: Path, out: Path) -> int:
     for page in pages:
         target = out / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        target.write_text(page.content, encoding="utf-8")
     print(f"已写出 {len(pages)} 个页面到 {out}。")
     return EXIT_OK
 

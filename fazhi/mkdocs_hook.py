@@ -1,12 +1,13 @@
 """The MkDocs glue: the only module that imports MkDocs.
 
-Declared under `hooks:` in mkdocs.yml. It runs the pure pipeline and hands its pages to
+Declared under `hooks:` in mkdocs.yml. It runs the pure pipeline and hands its output to
 MkDocs as in-memory files; `watch: [data]` in mkdocs.yml makes `mkdocs serve` rebuild
 when a record changes. Invalid data fails the build with the checker's own messages.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,15 +19,18 @@ from fazhi.problems import DataError
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages, replacing stale copies written by `build_stats.py build`."""
-    data_dir = Path(config.config_file_path).parent / "data"
+    """Add the generated files, replacing stale copies written by `build_stats.py build`."""
+    root = Path(config.config_file_path).parent
     try:
-        pages = generate(data_dir)
+        outputs = generate(root / "data")
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
-    for page in pages:
-        stale = files.get_file_from_path(page.src_uri)
+    for output in outputs:
+        stale = files.get_file_from_path(output.src_uri)
         if stale is not None:
             files.remove(stale)
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        file = File.generated(config, output.src_uri, content=output.content)
+        if output.source:  # the page's "edit" link opens its YAML record
+            file.edit_uri = os.path.relpath(root / output.source, config.docs_dir).replace(os.sep, "/")
+        files.append(file)
     return files

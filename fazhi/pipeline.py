@@ -21,6 +21,8 @@ def load_dataset(data_dir: Path) -> Dataset:
 
 
 def generate(data_dir: Path) -> list[RenderedPage]:
-    """The whole core: the site's generated pages, from published records only."""
-    dataset = load_dataset(data_dir)
-    return render_pages(dataset.published())
+    """The whole core: load → validate → aggregate → render, from published records only."""
+    dataset = load_dataset(data_dir).published()
+    return [
+        *render_pages(dataset),
+    ]

@@ -50,12 +50,13 @@ _DESCRIPTION_LIMIT = 120
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One generated page."""
+    """One generated file: a Markdown page, or a download (CSV, JSON, feed) served as is."""
 
     src_uri: str
     """Path under the docs directory, POSIX, e.g. ``campaigns/2024-hlbe-xinchun.md``."""
-    markdown: str
-    """The page's Markdown, starting with YAML front matter (``title``, ``description``)."""
+    content: str
+    """A page's Markdown, starting with YAML front matter (``title``, ``description``),
+    or the text of any other file."""
     source: str | None
     """The data file the page comes from (for edit links); None for list pages."""
 

@@ -258,7 +258,7 @@ def check_golden(name: str, text: str) -> None:
     ("cases/index.md", "cases-index.md"),
 ])
 def test_golden_pages(dataset: Dataset, uri: str, golden: str) -> None:
-    check_golden(golden, pages_by_uri(dataset)[uri].markdown)
+    check_golden(golden, pages_by_uri(dataset)[uri].content)
 
 
 # --- pages and links ----------------------------------------------------------------------
@@ -298,7 +298,7 @@ def test_links_are_relative_and_resolve(dataset: Dataset) -> None:
     known = {page.src_uri for page in pages}
     checked = 0
     for page in pages:
-        for target in _MD_LINK.findall(page.markdown):
+        for target in _MD_LINK.findall(page.content):
             if target.startswith("https://"):
                 continue
             assert not target.startswith("/"), target
@@ -310,23 +310,23 @@ def test_links_are_relative_and_resolve(dataset: Dataset) -> None:
 
 def test_front_matter_is_yaml_with_title_and_description(dataset: Dataset) -> None:
     for page in render_pages(dataset):
-        meta, body = split_front_matter(page.markdown)
+        meta, body = split_front_matter(page.content)
         assert set(meta) == {"title", "description"}
         assert body.startswith("\n# ")
-    meta, _ = split_front_matter(pages_by_uri(dataset)["campaigns/2024-hlbe-annual.md"].markdown)
+    meta, _ = split_front_matter(pages_by_uri(dataset)["campaigns/2024-hlbe-annual.md"].content)
     assert meta == {"title": "2024年呼伦贝尔法院执行工作成效",
                     "description": "全市法院全年执结涉民生案件800多万元。"}
 
 
 def test_figures_keep_the_press_style_and_qualifiers(dataset: Dataset) -> None:
     pages = pages_by_uri(dataset)
-    annual = to_html(pages["campaigns/2024-hlbe-annual.md"].markdown)
+    annual = to_html(pages["campaigns/2024-hlbe-annual.md"].content)
     assert "<td>800多万元</td>" in annual
-    support = to_html(pages["cases/2023-hlbe-support.md"].markdown)
+    support = to_html(pages["cases/2023-hlbe-support.md"].content)
     assert "<td>8万余元</td>" in support
     assert "<td>&emsp;&emsp;工资</td>\n<td>6万余元</td>" in support
     assert "分项合计与总数一致" not in support  # that breakdown is not marked complete
-    xinchun = to_html(pages["campaigns/2024-hlbe-xinchun.md"].markdown)
+    xinchun = to_html(pages["campaigns/2024-hlbe-xinchun.md"].content)
     assert "<td>101.2万元</td>" in xinchun
     assert "诉前化解的矛盾纠纷（分项合计与总数一致）" in xinchun
 
@@ -334,7 +334,7 @@ def test_figures_keep_the_press_style_and_qualifiers(dataset: Dataset) -> None:
 def test_lists_are_newest_first_then_by_id(dataset: Dataset) -> None:
     twin = replace(dataset.cases["2024-hlr-labor-fee"], id="2024-a-twin")
     dataset = replace(dataset, cases={**dataset.cases, "2024-a-twin": twin})
-    index = pages_by_uri(dataset)["cases/index.md"].markdown
+    index = pages_by_uri(dataset)["cases/index.md"].content
     order = [index.index(f"]({name}.md)")
              for name in ("2024-a-twin", "2024-hlr-labor-fee", "2023-hlbe-support")]
     assert order == sorted(order)
@@ -345,7 +345,7 @@ def test_sections_keep_their_written_order(dataset: Dataset) -> None:
     headings = ["典型意义", "附：法律依据", "基本案情", "办理经过"]
     dataset = with_case(dataset, "2024-hlr-labor-fee",
                         sections={heading: f"{heading}的内容。" for heading in headings})
-    page = pages_by_uri(dataset)["cases/2024-hlr-labor-fee.md"].markdown
+    page = pages_by_uri(dataset)["cases/2024-hlr-labor-fee.md"].content
     found = re.findall(r"^## (.+)$", page, re.MULTILINE)
     written = [h.replace(":", "&#58;") for h in headings]
     assert [h for h in found if h in written] == written
@@ -371,7 +371,7 @@ def test_empty_data_set_renders_the_index_pages() -> None:
     pages = pages_by_uri(empty)
     assert set(pages) == {"campaigns/index.md", "cases/index.md", "agencies/index.md",
                           "topics/index.md"}
-    assert "暂无已发布的典型案例。" in pages["cases/index.md"].markdown
+    assert "暂无已发布的典型案例。" in pages["cases/index.md"].content
 
 
 def test_reference_outside_the_published_set_is_an_error(dataset: Dataset) -> None:
@@ -452,7 +452,7 @@ def hostile_dataset(dataset: Dataset) -> Dataset:
 
 def test_hostile_data_renders_inert_on_every_page(dataset: Dataset) -> None:
     for page in render_pages(hostile_dataset(dataset)):
-        html = to_html(page.markdown)
+        html = to_html(page.content)
         assert_only_expected_html(html)
         assert "root:" not in html  # no snippet was included
 
@@ -460,17 +460,17 @@ def test_hostile_data_renders_inert_on_every_page(dataset: Dataset) -> None:
 def test_hostile_title_shows_literally(dataset: Dataset) -> None:
     pages = pages_by_uri(hostile_dataset(dataset))
     for uri in ("campaigns/2024-hlbe-xinchun.md", "cases/2024-hlr-labor-fee.md"):
-        html = to_html(pages[uri].markdown)
+        html = to_html(pages[uri].content)
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
         assert h1 is not None
         assert visible_text(h1.group(1)) == HOSTILE_TITLE
-        meta, _ = split_front_matter(pages[uri].markdown)
+        meta, _ = split_front_matter(pages[uri].content)
         assert meta["title"] == (
             "＜script＞alert(1)＜/script＞[点我](javascript:alert(1)) | a | b |")
 
 
 def test_hostile_summary_shows_literally(dataset: Dataset) -> None:
-    page = pages_by_uri(hostile_dataset(dataset))["campaigns/2024-hlbe-xinchun.md"].markdown
+    page = pages_by_uri(hostile_dataset(dataset))["campaigns/2024-hlbe-xinchun.md"].content
     assert "{{" not in page and "{%" not in page  # not even for a later Jinja pass
     html = to_html(page)
     paragraphs = [visible_text(p) for p in re.findall(r"<p>(.*?)</p>", html, re.DOTALL)]
@@ -478,7 +478,7 @@ def test_hostile_summary_shows_literally(dataset: Dataset) -> None:
 
 
 def test_table_syntax_in_a_title_does_not_add_columns(dataset: Dataset) -> None:
-    page = pages_by_uri(hostile_dataset(dataset))["cases/index.md"].markdown
+    page = pages_by_uri(hostile_dataset(dataset))["cases/index.md"].content
     html = to_html(page)
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
     assert rows
@@ -488,7 +488,7 @@ def test_table_syntax_in_a_title_does_not_add_columns(dataset: Dataset) -> None:
 
 
 def test_hostile_sections_are_sanitized(dataset: Dataset) -> None:
-    page = pages_by_uri(hostile_dataset(dataset))["cases/2024-hlr-labor-fee.md"].markdown
+    page = pages_by_uri(hostile_dataset(dataset))["cases/2024-hlr-labor-fee.md"].content
     html = to_html(page)
     assert "alert('xss')" not in html and "p{}" not in html
     assert '<a href="https://example.org/x" rel="noopener noreferrer">官网</a>' in html
@@ -500,7 +500,7 @@ def test_hostile_sections_are_sanitized(dataset: Dataset) -> None:
 
 
 def test_source_url_cannot_break_out_of_its_link(dataset: Dataset) -> None:
-    page = pages_by_uri(hostile_dataset(dataset))["campaigns/2024-hlbe-xinchun.md"].markdown
+    page = pages_by_uri(hostile_dataset(dataset))["campaigns/2024-hlbe-xinchun.md"].content
     assert "](https://example.org/a%28b%29%3Cc%3E%22d%22)" in page
 
 
