@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fazhi.dataset import Dataset
+from fazhi.exports import render_exports
+from fazhi.feed import render_feed
 from fazhi.problems import DataError
 from fazhi.records import read_data
 from fazhi.render import RenderedPage, render_pages
+from fazhi.render_guide import render_errors_page
+from fazhi.render_stats import render_stats
+from fazhi.stats import aggregate
 from fazhi.validate import validate
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    """Read and validate everything under `data_dir`; raise `DataError` with all problems."""
-    raw = read_data(data_dir)
+def load_dataset(data_dir: Path, progress: Callable[[], None] | None = None) -> Dataset:
+    """Read and validate everything under `data_dir`; raise `DataError` with all problems.
+
+    `progress`, when given, is called once per file read.
+    """
+    raw = read_data(data_dir, progress)
     dataset, problems = validate(raw)
     if raw.problems or problems:
         raise DataError(raw.problems + problems)
     return dataset
 
 
-def generate(data_dir: Path) -> list[RenderedPage]:
-    """The whole core: load → validate → aggregate → render, from published records only."""
+def generate(data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/") -> list[RenderedPage]:
+    """The whole core: load → validate → aggregate → render, from published records only.
+
+    `site_url` is the site's public base address, for the absolute links of the feed and
+    the data downloads.
+    """
     dataset = load_dataset(data_dir).published()
     return [
         *render_pages(dataset),
+        *render_stats(dataset, aggregate(dataset)),
+        render_errors_page(),
+        *render_exports(dataset, site_url),
+        render_feed(dataset, site_url),
     ]

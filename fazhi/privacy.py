@@ -19,6 +19,7 @@ privacy: a rare false positive can be waived, a leaked name cannot be recalled.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -515,6 +516,26 @@ def _find_role_names(text: str) -> list[Finding]:
 # Earlier detectors win where spans overlap (an 18-digit ID is not also a card).
 _DETECTORS = (_find_emails, _find_ids, _find_cards, _find_phones, _find_addresses)
 
+# Cheap tests that tell, from the raw text, that a detector cannot find anything, so that most
+# texts skip the normalisation and the patterns (scanning 10,000 cases runs them on ~170,000
+# texts). Each test is implied by its detectors' patterns:
+# - an ID, card or phone number holds at least 10 ASCII digits (after normalisation), with at
+#   most two of space, hyphen or parenthesis between consecutive digits;
+# - an e-mail address holds an @;
+# - every address pattern ends with 号, 室 or 户, or holds 单元.
+_DIGIT_RUN = re.compile(r"[0-9\uff10-\uff19](?:[ ()\-\u3000\uff08\uff09\uff0d]{0,2}[0-9\uff10-\uff19]){9}")
+
+
+def _detectors_for(text: str) -> list[Callable[[str, str], list[Finding]]]:
+    """The detectors of `_DETECTORS` (in order) that might find something in `text`."""
+    digits = _DIGIT_RUN.search(text) is not None
+    email = "@" in text or "\uff20" in text
+    address = "号" in text or "室" in text or "户" in text or "单元" in text
+    if not (digits or email or address):
+        return []
+    return [detector for detector, possible in zip(
+        _DETECTORS, (email, digits, digits, digits, address), strict=True) if possible]
+
 
 def scan_text(text: str) -> list[Finding]:
     """Scan free text for personal data and return the findings in text order.
@@ -526,12 +547,14 @@ def scan_text(text: str) -> list[Finding]:
     """
     if not text:
         return []
-    norm = _normalise(text)
     kept: list[Finding] = []
-    for detector in _DETECTORS:
-        for f in detector(text, norm):
-            if not any(f.start < k.end and k.start < f.end for k in kept):
-                kept.append(f)
+    detectors = _detectors_for(text)
+    if detectors:
+        norm = _normalise(text)
+        for detector in detectors:
+            for f in detector(text, norm):
+                if not any(f.start < k.end and k.start < f.end for k in kept):
+                    kept.append(f)
     for f in _find_role_names(text):
         if not any(f.start < k.end and k.start < f.end for k in kept):
             kept.append(f)

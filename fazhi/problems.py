@@ -58,6 +58,7 @@ CATALOGUE: dict[str, Message] = {
         2, "“{value}”不是允许的值", "从这些值中选一个：{allowed}"),
     "field.type": Message(2, "应为{expected}，现在是{found}", "{fix}"),
     "field.empty": Message(2, "至少要填一项", "{fix}"),
+    "field.blank": Message(2, "还没有填写", "填写{description}，不能留空"),
     "field.format": Message(2, "格式不对：“{value}”", "{fix}"),
     "field.date": Message(
         2, "日期“{value}”无法识别", "写成 2024-01-14，只知道月份写 2024-01，只知道年份写 2024"),

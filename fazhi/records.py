@@ -7,8 +7,10 @@ offending key or value. Nothing here knows about other records; see `fazhi.valid
 from __future__ import annotations
 
 import difflib
+import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -54,14 +56,42 @@ class RawData:
     """Ids and registry names of items that failed their model: not reported again as unknown."""
 
 
-def read_data(data_dir: Path) -> RawData:
-    """Read and model-check every registry and record file under `data_dir`."""
+def read_data(data_dir: Path, progress: Callable[[], None] | None = None) -> RawData:
+    """Read and model-check every registry and record file under `data_dir`.
+
+    `progress`, when given, is called once per file read (the CLI's progress bar).
+    """
+    tick = progress or _no_progress
     raw = RawData()
-    for name, model in REGISTRY_MODELS.items():
-        raw.registries[name] = _read_registry(data_dir, name, model, raw)
-    for folder, model in RECORD_MODELS.items():
-        raw.records[folder] = list(_read_records(data_dir, folder, model, raw))
+    with gc_paused():
+        for name, model in REGISTRY_MODELS.items():
+            raw.registries[name] = _read_registry(data_dir, name, model, raw)
+            tick()
+        for folder, model in RECORD_MODELS.items():
+            raw.records[folder] = list(_read_records(data_dir, folder, model, raw, tick))
     return raw
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, then restore its state (for reading and checking).
+
+    Reading builds objects that all stay alive (documents, positions, models) and no reference
+    cycles, so the collector's full passes, which rerun each time the heap grows by a quarter,
+    find nothing: at 10,000 records they took 1.7 of 3.8 CPU seconds. Reference counting
+    still frees every temporary (the YAML node trees) at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _no_progress() -> None:
+    pass
 
 
 def _display(data_dir: Path, file: Path) -> str:
@@ -97,15 +127,20 @@ def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) 
 
 
 def _read_records(
-    data_dir: Path, folder: str, model: type[Record], raw: RawData
+    data_dir: Path, folder: str, model: type[Record], raw: RawData,
+    tick: Callable[[], None] = _no_progress,
 ) -> Iterator[Loaded]:
     directory = data_dir / folder
     if not directory.is_dir():
         return
-    for file in sorted(directory.iterdir()):
-        display = _display(data_dir, file)
+    prefix = _display(data_dir, directory)
+    # Sorting by name is the same order as sorting the paths (one folder), without comparing
+    # Path objects part by part.
+    for file in sorted(directory.iterdir(), key=lambda item: item.name):
+        display = f"{prefix}/{file.name}"
         if file.name.startswith("."):
             continue
+        tick()
         if file.suffix != ".yaml" or not file.is_file():
             raw.problems.append(make_problem("file.extension", display, 1, 1, name=file.name))
             continue
@@ -241,6 +276,8 @@ def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
     if kind == "fazhi_metric_value":
         return "field.type", {"expected": "数字或文字", "found": _type_name(value),
                               "fix": "写成 49、49件、101.2万元；有分项时写 total、parts"}
+    if kind == "string_too_short":
+        return "field.blank", {"description": _field_label(model, loc)}
     if kind == "too_short":
         fix = "填写内容，不能留空" if isinstance(value, str) else "至少填写一项"
         return "field.empty", {"fix": fix}
@@ -263,6 +300,18 @@ def _owner_model(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
     if loc and isinstance(loc[0], str) and loc[0] in _CHILD_MODELS:
         return _CHILD_MODELS[loc[0]]
     return model
+
+
+def _field_label(model: type[BaseModel], loc: Loc) -> str:
+    """What a text value holds, for "fill this in": ``标题``, ``报道或文件的标题``, ``“基本案情”的内容``."""
+    names = tuple(part for part in loc if isinstance(part, str))  # list positions dropped
+    if not names:
+        return "这一项"
+    owner, name = _owner_model(model, names[:-1]), names[-1]
+    if name not in owner.model_fields:
+        return f"“{name}”的内容"  # a value in a mapping: sections.基本案情
+    label = re.split(r"[，：；（]", _description(owner, name), maxsplit=1)[0]
+    return "这一项" if label == "见模板说明" else label
 
 
 def _description(model: type[BaseModel], name: str) -> str:

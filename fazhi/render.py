@@ -13,6 +13,10 @@ Pages (paths relative to the docs directory; MkDocs serves ``x/<id>.md`` at ``/x
 
 - ``campaigns/<id>.md`` and ``campaigns/index.md`` (grouped by year, newest first)
 - ``cases/<id>.md`` and ``cases/index.md`` (grouped by year, newest first)
+
+The two lists carry a filter form (hidden until ``assets/fazhi/filters.js`` shows it) and
+``data-*`` filter values on each item; record pages add ``article_title``, ``pub_date`` and
+``content_source`` to their front matter for the theme's ``<meta>`` tags (overrides/main.html).
 - ``agencies/<slug>.md`` and ``agencies/index.md`` (grouped by kind)
 - ``topics/<slug>.md`` and ``topics/index.md``
 
@@ -28,12 +32,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
-from fazhi.models import Agency, PartialDate, Source, Topic
+from fazhi.models import Agency, CampaignKind, Outcome, PartialDate, Procedure, Source, Topic
 from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
 from fazhi.values import format_quantity
 
@@ -43,6 +47,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 #: Agency kinds in the order the agencies index lists them.
 AGENCY_KINDS: tuple[str, ...] = ("法院", "检察院", "司法行政", "公安", "其他")
+
+#: Option order of the list filters: the order of the record format's lists.
+_CAMPAIGN_KINDS: tuple[str, ...] = get_args(CampaignKind)
+_PROCEDURES: tuple[str, ...] = get_args(Procedure)
+_OUTCOMES: tuple[str, ...] = get_args(Outcome)
 
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DESCRIPTION_LIMIT = 120
@@ -108,6 +117,8 @@ class CampaignRow:
     kind: str
     agencies: list[Link]
     summary: str
+    data: list[tuple[str, str]] = field(default_factory=list)
+    """Filter values, written as ``data-<name>`` attributes: (name, space-separated tokens)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,27 @@ class CaseRow:
     procedure: str
     outcome: str
     topics: list[Link]
+    data: list[tuple[str, str]] = field(default_factory=list)
+    """Filter values, written as ``data-<name>`` attributes: (name, space-separated tokens)."""
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """A select box of a list page's filter form: the ``data-<name>`` it matches, its label,
+    and its options as (value, label) pairs."""
+
+    name: str
+    label: str
+    options: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What a record page puts in its front matter for the government-site ``<meta>`` tags."""
+
+    title: str
+    date: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -274,6 +306,41 @@ def _campaign_when(entry: CampaignEntry) -> str:
     return _date_range(entry.model.start, entry.model.end)
 
 
+def _campaign_years(entry: CampaignEntry) -> list[int]:
+    """Every year a campaign runs in: its start year through its end year."""
+    end = entry.model.end.year if entry.model.end is not None else entry.model.start.year
+    return list(range(entry.model.start.year, max(end, entry.model.start.year) + 1))
+
+
+def _article_meta(title: str, date: PartialDate, sources: Sequence[Source],
+                  agencies: Iterable[Agency]) -> ArticleMeta:
+    """ArticleTitle, PubDate (the record's date) and ContentSource: the first source's
+    publisher, or the record's agencies when no source names one."""
+    publisher = next((s.publisher for s in sources if s.publisher), None)
+    source = publisher or "、".join(a.name for a in agencies)
+    return ArticleMeta(title, str(date), source)
+
+
+def _region_tokens(region: str) -> list[str]:
+    """内蒙古自治区/呼伦贝尔市/海拉尔区 and each region above it, as filter values."""
+    parts = [part.strip() for part in region.split("/") if part.strip()]
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def _tokens(values: Iterable[object]) -> str:
+    """Filter values as one space-separated attribute value (values never contain spaces)."""
+    return " ".join("".join(str(value).split()) for value in values)
+
+
+def _filter_field(name: str, label: str, values: Iterable[tuple[str, str]],
+                  order: Callable[[tuple[str, str]], Any] | None = None) -> FilterField:
+    """A select box offering each distinct (value, label) once, in first-seen or `order` order."""
+    options = list(dict.fromkeys(values))
+    if order is not None:
+        options.sort(key=order)
+    return FilterField(name, label, options)
+
+
 def _figure_rows(figures: dict[str, Figure]) -> list[FigureRow]:
     """The figures table: each metric, then its breakdown's parts as indented rows."""
     rows = []
@@ -362,6 +429,7 @@ class _Site:
             cases=[Item(_case_link(c, here), f"{c.model.date.chinese()}，{c.agency.name}")
                    for c in cases],
             sources=_source_items(model.sources),
+            article=_article_meta(model.title, model.start, model.sources, entry.agencies),
         )
         return RenderedPage(f"{here}/{_segment(entry.id)}.md", markdown, entry.path)
 
@@ -385,6 +453,7 @@ class _Site:
             figures=_figure_rows(entry.figures),
             sections=list(model.sections.items()),
             sources=_source_items(model.sources),
+            article=_article_meta(model.title, model.date, model.sources, [entry.agency]),
         )
         return RenderedPage(f"{here}/{_segment(entry.id)}.md", markdown, entry.path)
 
@@ -403,6 +472,7 @@ class _Site:
             description="各地政法机关开展的专项行动、集中执行、工作成效和机制建设，按年份排列。",
             total=len(self.campaigns),
             groups=groups,
+            filters=self._campaign_filters(),
         )
         return RenderedPage(f"{here}/index.md", markdown, None)
 
@@ -413,7 +483,29 @@ class _Site:
             kind=entry.model.kind,
             agencies=[_agency_link(a, here) for a in entry.agencies],
             summary=entry.model.summary,
+            data=[
+                ("year", _tokens(_campaign_years(entry))),
+                ("region", _tokens(_region_tokens(entry.region))),
+                ("topic", _tokens(t.slug for t in entry.topics)),
+                ("kind", _tokens([entry.model.kind])),
+            ],
         )
+
+    def _campaign_filters(self) -> list[FilterField]:
+        """年份, 地区, 专题 and 类型 select boxes, offering only values that occur."""
+        entries = self.campaigns
+        return [
+            _filter_field("year", "年份", ((str(y), f"{y}年") for e in entries
+                                           for y in _campaign_years(e)),
+                          order=lambda option: -int(option[0])),
+            _filter_field("region", "地区", ((r, _region(r)) for e in entries
+                                             for r in _region_tokens(e.region)),
+                          order=lambda option: option[0]),
+            _filter_field("topic", "专题", ((t.slug, t.name) for t in self.topics
+                                            if any(t in e.topics for e in entries))),
+            _filter_field("kind", "类型", ((k, k) for k in _CAMPAIGN_KINDS
+                                           if any(e.model.kind == k for e in entries))),
+        ]
 
     def cases_index(self) -> RenderedPage:
         """``cases/index.md``: every case in a table per year, newest first."""
@@ -428,6 +520,7 @@ class _Site:
             description="各地政法机关发布的典型案例，按年份排列。",
             total=len(self.cases),
             groups=groups,
+            filters=self._case_filters(),
         )
         return RenderedPage(f"{here}/index.md", markdown, None)
 
@@ -439,7 +532,32 @@ class _Site:
             procedure=entry.model.procedure,
             outcome=entry.model.outcome,
             topics=[_topic_link(t, here) for t in entry.topics],
+            data=[
+                ("year", _tokens([entry.model.date.year])),
+                ("region", _tokens(_region_tokens(entry.agency.region))),
+                ("topic", _tokens(t.slug for t in entry.topics)),
+                ("procedure", _tokens([entry.model.procedure])),
+                ("outcome", _tokens([entry.model.outcome])),
+            ],
         )
+
+    def _case_filters(self) -> list[FilterField]:
+        """年份, 地区, 专题, 程序 and 结果 select boxes, offering only values that occur."""
+        entries = self.cases
+        return [
+            _filter_field("year", "年份", ((str(e.model.date.year), f"{e.model.date.year}年")
+                                           for e in entries),
+                          order=lambda option: -int(option[0])),
+            _filter_field("region", "地区", ((r, _region(r)) for e in entries
+                                             for r in _region_tokens(e.agency.region)),
+                          order=lambda option: option[0]),
+            _filter_field("topic", "专题", ((t.slug, t.name) for t in self.topics
+                                            if any(t in e.topics for e in entries))),
+            _filter_field("procedure", "程序", ((p, p) for p in _PROCEDURES
+                                                if any(e.model.procedure == p for e in entries))),
+            _filter_field("outcome", "结果", ((o, o) for o in _OUTCOMES
+                                              if any(e.model.outcome == o for e in entries))),
+        ]
 
     def _records_of(self, campaign_match: Callable[[CampaignEntry], bool],
                     case_match: Callable[[CaseEntry], bool], here: str

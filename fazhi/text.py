@@ -217,7 +217,7 @@ def markdown_block(text: str) -> Escaped:
 
 # --- link destinations --------------------------------------------------------------------
 
-_PAGE_PATH = re.compile(r"^(?:\.\./[a-z]+/)?(?:[a-z0-9][a-z0-9-]*|index)\.md$")
+_PAGE_PATH = re.compile(r"^(?:\.\./)?(?:[a-z]+/)?(?:[a-z0-9][a-z0-9-]*|index)\.md$")
 _LINKABLE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 _URL_SAFE = "-._~:/?#@!$&*+,;=%"
 
@@ -225,7 +225,8 @@ _URL_SAFE = "-._~:/?#@!$&*+,;=%"
 def link_target(target: str) -> Escaped:
     """A link destination for Markdown: a generated page's relative path or an http(s) URL.
 
-    Relative paths must look like ``x.md`` or ``../cases/x.md`` (ids and slugs are ASCII).
+    Relative paths must look like ``x.md``, ``../cases/x.md``, ``cases/x.md`` (from the home
+    page) or ``../index.md`` (ids and slugs are ASCII).
     URLs are percent-encoded where Markdown would read a character as syntax (parentheses,
     angle brackets, quotes, spaces, non-ASCII). Anything else raises `ValueError`.
     """

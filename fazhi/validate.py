@@ -16,7 +16,7 @@ from fazhi.loader import Loc
 from fazhi.models import Agency, Breakdown, Campaign, Case, Metric, Record, Topic
 from fazhi.privacy import Finding, check_party_name, scan_text
 from fazhi.problems import Problem, make_problem
-from fazhi.records import Loaded, RawData
+from fazhi.records import Loaded, RawData, gc_paused
 from fazhi.values import Quantity, ValueProblem, format_quantity, parse_quantity, sum_quantities
 
 
@@ -40,15 +40,16 @@ class _Context:
 
 def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
     """Resolve and check everything `raw` holds; return the data set and all problems."""
-    ctx = _Context(broken=raw.broken)
-    _register(ctx, raw.registries)
-    campaigns = {item.id: _resolve_campaign(ctx, item) for item in raw.records["campaigns"]}
-    cases = {item.id: _resolve_case(ctx, item) for item in raw.records["cases"]}
-    sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
-    _link(ctx, campaigns, cases, sources)
-    _check_totals(ctx, campaigns, cases, sources)
-    waived = [w for item in sources.values() for w in _check_privacy(ctx, item)]
-    dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
+    with gc_paused():  # like reading: many objects kept, no cycles (see `gc_paused`)
+        ctx = _Context(broken=raw.broken)
+        _register(ctx, raw.registries)
+        campaigns = {item.id: _resolve_campaign(ctx, item) for item in raw.records["campaigns"]}
+        cases = {item.id: _resolve_case(ctx, item) for item in raw.records["cases"]}
+        sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
+        _link(ctx, campaigns, cases, sources)
+        _check_totals(ctx, campaigns, cases, sources)
+        waived = [w for item in sources.values() for w in _check_privacy(ctx, item)]
+        dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
     return dataset, ctx.problems
 
 

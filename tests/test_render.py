@@ -309,13 +309,29 @@ def test_links_are_relative_and_resolve(dataset: Dataset) -> None:
 
 
 def test_front_matter_is_yaml_with_title_and_description(dataset: Dataset) -> None:
+    article = {"article_title", "pub_date", "content_source"}  # record pages' <meta> tags
     for page in render_pages(dataset):
         meta, body = split_front_matter(page.content)
-        assert set(meta) == {"title", "description"}
+        record = page.src_uri.startswith(("campaigns/", "cases/")) and "index" not in page.src_uri
+        assert set(meta) == {"title", "description"} | (article if record else set())
         assert body.startswith("\n# ")
     meta, _ = split_front_matter(pages_by_uri(dataset)["campaigns/2024-hlbe-annual.md"].content)
     assert meta == {"title": "2024年呼伦贝尔法院执行工作成效",
-                    "description": "全市法院全年执结涉民生案件800多万元。"}
+                    "description": "全市法院全年执结涉民生案件800多万元。",
+                    "article_title": "2024年呼伦贝尔法院执行工作成效",
+                    "pub_date": "2024",
+                    "content_source": "呼伦贝尔日报"}
+    meta, _ = split_front_matter(pages_by_uri(dataset)["cases/2023-hlbe-support.md"].content)
+    assert meta["pub_date"] == "2023-11"
+    assert meta["content_source"] == "呼伦贝尔市人民检察院"  # no source names a publisher
+
+
+def test_hostile_front_matter_meta_is_escaped(dataset: Dataset) -> None:
+    dataset = with_case(dataset, "2024-hlr-labor-fee", title=HOSTILE_TITLE,
+                        sources=[Source(title="x", publisher='"><script>alert(1)</script>')])
+    meta, _ = split_front_matter(pages_by_uri(dataset)["cases/2024-hlr-labor-fee.md"].content)
+    assert meta["article_title"] == meta["title"]
+    assert meta["content_source"] == "&quot;＞＜script＞alert(1)＜/script＞"
 
 
 def test_figures_keep_the_press_style_and_qualifiers(dataset: Dataset) -> None:
@@ -399,7 +415,27 @@ HOSTILE = (
 _ALLOWED_OUTPUT = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "a", "br",
     "table", "thead", "tbody", "tr", "th", "td", "div", "blockquote", "code", "pre",
+    "form", "label", "select", "option", "button", "span",  # the list pages' filter form
 }
+
+# The list pages' filter form and filterable items: the only other attributes templates write.
+_FILTER_DATA = {"data-year", "data-region", "data-topic", "data-procedure", "data-outcome",
+                "data-kind"}
+_FILTER_ATTRIBUTES: dict[str, dict[str, set[str | None] | None]] = {
+    "form": {"class": {"fazhi-filter"}, "aria-label": {"筛选"}, "data-fazhi-unit": {"件", "项"},
+             "data-pagefind-ignore": {"all"}, "hidden": {None}},
+    "label": {"for": None},
+    "select": {"id": None, "name": None},
+    "option": {"value": None},
+    "button": {"type": {"reset"}, "class": {"md-button fazhi-filter__reset"}},
+    "p": {"class": {"fazhi-filter__count"}, "role": {"status"}, "aria-live": {"polite"}},
+    "span": {"class": {"fazhi-filter__shown"}},
+    "div": {"class": {"fazhi-prose", "fazhi-filter__fields", "fazhi-filter__field",
+                      "fazhi-group", "fazhi-item"},
+            **dict.fromkeys(_FILTER_DATA)},
+    "tr": {"class": {"fazhi-item"}, **dict.fromkeys(_FILTER_DATA)},
+}
+_FILTER_NAMES = {"year", "region", "topic", "procedure", "outcome", "kind"}
 
 
 class _Tags(HTMLParser):
@@ -426,8 +462,15 @@ def assert_only_expected_html(html: str) -> None:
                 assert re.match(r"^(https?://|#|[a-z0-9./-]+\.md$)", value), value
             elif tag == "a":
                 assert name == "rel" and value == "noopener noreferrer", (name, value)
-            elif tag == "div":
-                assert (name, value) == ("class", "fazhi-prose")
+            elif tag in _FILTER_ATTRIBUTES:
+                allowed = _FILTER_ATTRIBUTES[tag]
+                assert name in allowed, (tag, name, value)
+                choices = allowed[name]
+                assert choices is None or value in choices, (tag, name, value)
+                if (tag, name) in {("label", "for"), ("select", "id")}:
+                    assert value in {f"fazhi-filter-{n}" for n in _FILTER_NAMES}, value
+                if (tag, name) == ("select", "name"):
+                    assert value in _FILTER_NAMES, value
             else:
                 assert name == "id" and tag.startswith("h"), (tag, name, value)
 
@@ -480,8 +523,8 @@ def test_hostile_summary_shows_literally(dataset: Dataset) -> None:
 def test_table_syntax_in_a_title_does_not_add_columns(dataset: Dataset) -> None:
     page = pages_by_uri(hostile_dataset(dataset))["cases/index.md"].content
     html = to_html(page)
-    rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
-    assert rows
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.DOTALL)
+    assert len(rows) == 4  # a header row and a case row per year
     for row in rows:
         assert len(re.findall(r"<t[hd]>", row)) == 6, row
     assert HOSTILE_TITLE in visible_text(html)
@@ -497,6 +540,24 @@ def test_hostile_sections_are_sanitized(dataset: Dataset) -> None:
     headings = [visible_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
     assert "## 小标题 {: onclick=alert(1) }" in headings
     assert HOSTILE_TITLE in headings
+
+
+def test_filter_attributes_are_escaped(dataset: Dataset) -> None:
+    hostile = Agency.model_construct(name="<b>某院</b>", aliases=[], kind="法院",
+                                     region='内蒙古"><script>alert(1)</script>/{{x}}', slug="evil")
+    entry = replace(dataset.cases["2023-hlbe-support"], agency=hostile)
+    dataset = replace(dataset, cases={**dataset.cases, "2023-hlbe-support": entry},
+                      agencies={**dataset.agencies, hostile.name: hostile})
+    page = pages_by_uri(dataset)["cases/index.md"].content
+    assert "{{" not in page and "<script>" not in page
+    html = to_html(page)
+    assert_only_expected_html(html)
+    parser = _Tags()
+    parser.feed(html)
+    regions = [attrs["data-region"] for tag, attrs in parser.tags if tag == "tr" and "data-region" in attrs]
+    assert '内蒙古"><script>alert(1)</script>/{{x}}' in " ".join(regions).split()
+    options = [attrs["value"] for tag, attrs in parser.tags if tag == "option"]
+    assert '内蒙古"><script>alert(1)</script>/{{x}}' in options
 
 
 def test_source_url_cannot_break_out_of_its_link(dataset: Dataset) -> None:

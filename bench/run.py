@@ -1,0 +1,669 @@
+"""The scale benchmark: how the checker, the core and the MkDocs build grow with the data.
+
+Usage::
+
+    python -m bench.run --cases 1000                       # 1,000 cases, 100 campaigns
+    python -m bench.run --cases 1000 10000 --repeat 3      # both sizes, median of 3 runs
+    python -m bench.run --cases 1000 --serve               # also: one `mkdocs serve` rebuild
+
+For each size it generates (or reuses) a synthetic data set (`bench.generate`) under the work
+folder (default /tmp/fazhi-bench, never under data/) and measures, each a median of
+``--repeat`` runs, in separate processes:
+
+- ``python build_stats.py check`` alone;
+- the core stages, timed on the functions themselves: read (`fazhi.records.read_data`),
+  validate (`fazhi.validate.validate`), aggregate (`fazhi.stats`), render (record pages,
+  statistics pages, downloads, feed) — whichever of those modules exist;
+- the full MkDocs build of a project made of a copy of mkdocs.yml, content/ and overrides/
+  plus the synthetic data/, with the time spent in the hook's `generate` and in the search
+  index (`fazhi.search.build_index`, Pagefind) taken out separately, and the peak memory of
+  the Python build and of the indexer (Pagefind runs as a child process);
+- the same generated Markdown (``build_stats.py build``) built by bare MkDocs + Material (no
+  hook, no plugin, no theme overrides), and by MkDocs + Material with its own search plugin
+  (``lang: zh``), the alternative to Pagefind;
+- page count, site size, median and largest page (HTML bytes), the largest case page, and
+  the bytes a visitor downloads for a first search, measured in headless Chromium.
+
+Times are wall-clock seconds with CPU seconds alongside: on a shared machine the CPU time is
+the steadier figure. The result is printed as a Markdown table (for the README) and written
+as JSON to ``<work>/results-<cases>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import hashlib
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WORK = Path(tempfile.gettempdir()) / "fazhi-bench"
+SEARCH_QUERIES = ("欠薪", "拘传", "执行和解")
+
+__all__ = ["main"]
+
+
+# --- child processes ------------------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """A finished child process: its times, peak memory and output."""
+
+    wall: float
+    cpu: float
+    maxrss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+         check: bool = True) -> Child:
+    """Run `command`; wall and CPU time and peak RSS come from the kernel (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                   stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        child = Child(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                      process.returncode, out.read().decode("utf-8", "replace"),
+                      err.read().decode("utf-8", "replace"))
+    if check and child.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed ({child.returncode}):\n"
+                           f"{child.stdout[-3000:]}\n{child.stderr[-3000:]}")
+    return child
+
+
+# --- probes: run inside a child process ------------------------------------------------------
+
+
+def _cpu() -> float:
+    return time.process_time()
+
+
+def _probe_core(data_dir: Path) -> dict[str, Any]:
+    """Time each core stage on the functions themselves (run in a fresh process)."""
+    stages: dict[str, dict[str, float]] = {}
+
+    @contextlib.contextmanager
+    def stage(name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), _cpu()
+        yield
+        stages[name] = {"wall": time.perf_counter() - wall, "cpu": _cpu() - cpu}
+
+    with stage("import"):
+        from fazhi.records import read_data
+        from fazhi.render import render_pages
+        from fazhi.validate import validate
+    with stage("read"):
+        raw = read_data(data_dir)
+    with stage("validate"):
+        dataset, problems = validate(raw)
+    if raw.problems or problems:
+        raise SystemExit(f"data set has {len(raw.problems) + len(problems)} problems")
+    del raw
+    with stage("published"):
+        published = dataset.published()
+    pages: list[Any] = []
+    summary = None
+    with contextlib.suppress(ImportError), stage("aggregate"):
+        from fazhi.stats import aggregate
+        summary = aggregate(published)
+    with stage("render_pages"):
+        pages += render_pages(published)
+    optional: list[tuple[str, str, str, Callable[[Any], Any]]] = [
+        ("render_stats", "fazhi.render_stats", "render_stats", lambda f: f(published, summary)),
+        ("render_guide", "fazhi.render_guide", "render_errors_page", lambda f: [f()]),
+        ("exports", "fazhi.exports", "render_exports", lambda f: f(published, "http://127.0.0.1:8000/")),
+        ("feed", "fazhi.feed", "render_feed", lambda f: [f(published, "http://127.0.0.1:8000/")]),
+    ]
+    skipped = []
+    for name, module, function, call in optional:
+        try:
+            target = getattr(__import__(module, fromlist=[function]), function)
+        except (ImportError, AttributeError):
+            skipped.append(name)
+            continue
+        if name == "render_stats" and summary is None:
+            skipped.append(name)
+            continue
+        try:
+            with stage(name):
+                pages += list(call(target))
+        except TypeError as error:  # the function's signature changed: say so, go on
+            skipped.append(f"{name} ({error})")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"stages": stages, "pages": len(pages), "skipped": skipped,
+            "markdown_bytes": sum(len(p.content.encode("utf-8")) for p in pages),
+            "maxrss_mb": usage.ru_maxrss / 1024}
+
+
+def _probe_mkdocs(argv: Sequence[str]) -> None:
+    """Run MkDocs with the hook's `generate` and the search indexer timed; write a JSON report.
+
+    The report goes to the file named by FAZHI_BENCH_PROBE when the process exits. Patching
+    works because the hook imports `generate` and `build_index` when MkDocs loads it, after
+    this function has replaced them.
+    """
+    report: dict[str, Any] = {"generate": None, "search": None}
+    started = time.perf_counter()
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), _cpu()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                report[name] = {
+                    "wall": time.perf_counter() - wall, "cpu": _cpu() - cpu,
+                    "child_cpu": (after.ru_utime + after.ru_stime)
+                    - (children.ru_utime + children.ru_stime),
+                    "child_maxrss_mb": after.ru_maxrss / 1024}
+        return wrapper
+
+    with contextlib.suppress(ImportError):
+        import fazhi.pipeline
+        fazhi.pipeline.generate = timed("generate", fazhi.pipeline.generate)  # type: ignore[method-assign]
+    with contextlib.suppress(ImportError):
+        import fazhi.search
+        fazhi.search.build_index = timed("search", fazhi.search.build_index)  # type: ignore[attr-defined]
+
+    def write() -> None:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        report.update(wall=time.perf_counter() - started, cpu=own.ru_utime + own.ru_stime,
+                      maxrss_mb=own.ru_maxrss / 1024, child_maxrss_mb=children.ru_maxrss / 1024)
+        Path(os.environ["FAZHI_BENCH_PROBE"]).write_text(json.dumps(report), encoding="utf-8")
+
+    import atexit
+
+    atexit.register(write)
+    from mkdocs.__main__ import cli
+
+    sys.argv = ["mkdocs", *argv]
+    cli()
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+def _config_loader() -> type[yaml.SafeLoader]:
+    """A YAML loader for mkdocs.yml that reads ``!ENV [NAME, default]`` as its default."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.SequenceNode):
+            values = loader.construct_sequence(node)
+            return os.environ.get(values[0], values[-1] if len(values) > 1 else None)
+        return os.environ.get(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+    Loader.add_constructor("!ENV", env)
+    return Loader
+
+
+def _project(work: Path, data_dir: Path) -> Path:
+    """A fresh MkDocs project: the repository's mkdocs.yml, content/, overrides/, data/."""
+    project = work / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("content", "overrides"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(data_dir, project / "data")
+    (project / "fazhi").symlink_to(ROOT / "fazhi")  # `hooks: [fazhi/mkdocs_hook.py]`
+    return project
+
+
+def _bare_project(work: Path, data_dir: Path, search: bool) -> Path:
+    """The same pages for bare MkDocs + Material: generated Markdown, no hook, no overrides."""
+    project = work / ("bare-search" if search else "bare")
+    docs = work / "bare-docs"
+    if not docs.exists():
+        _run([PYTHON, str(ROOT / "build_stats.py"), "--data", str(data_dir), "build",
+              "--out", str(docs)])
+        for item in (ROOT / "content").rglob("*"):
+            target = docs / item.relative_to(ROOT / "content")
+            if item.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(item, target)
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_config_loader())
+    theme = {key: value for key, value in config.get("theme", {}).items() if key != "custom_dir"}
+    bare = {key: config[key] for key in (
+        "site_name", "site_description", "site_url", "use_directory_urls", "markdown_extensions",
+        "nav", "not_in_nav", "extra_css", "extra_javascript", "extra") if key in config}
+    bare.update(docs_dir=str(docs), theme=theme,
+                plugins=[{"search": {"lang": "zh"}}] if search else [])
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(bare, allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    return project
+
+
+def _mkdocs_build(project: Path, site: Path) -> tuple[Child, dict[str, Any]]:
+    """Build `project` into `site` under the probe; return the process and the probe report."""
+    if site.exists():
+        shutil.rmtree(site)
+    probe = project / "probe.json"
+    child = _run([PYTHON, "-m", "bench.run", "--probe-mkdocs", "build", "--quiet",
+                  "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
+                 cwd=ROOT, env={"FAZHI_BENCH_PROBE": str(probe), "NO_MKDOCS_2_WARNING": "1",
+                                "PYTHONPATH": str(ROOT)})
+    return child, json.loads(probe.read_text(encoding="utf-8"))
+
+
+# --- the built site -------------------------------------------------------------------------
+
+
+@dataclass
+class SiteFigures:
+    """Sizes of a built site."""
+
+    pages: int
+    site_mb: float
+    search_bundle_mb: float
+    median_page_kb: float
+    largest_page_kb: float
+    largest_page: str
+    median_case_kb: float
+    largest_case_kb: float
+
+
+def _site_figures(site: Path) -> SiteFigures:
+    pages = [path for path in site.rglob("*.html") if "pagefind" not in path.parts]
+    sizes = {path.relative_to(site).as_posix(): path.stat().st_size for path in pages}
+    cases = [size for name, size in sizes.items() if name.startswith("cases/") and name != "cases/index.html"]
+    bundle = site / "pagefind"
+    total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    bundle_bytes = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file()) \
+        if bundle.exists() else 0
+    largest = max(sizes, key=lambda name: sizes[name])
+    return SiteFigures(
+        pages=len(pages), site_mb=total / 1e6, search_bundle_mb=bundle_bytes / 1e6,
+        median_page_kb=statistics.median(sizes.values()) / 1e3,
+        largest_page_kb=sizes[largest] / 1e3, largest_page=largest,
+        median_case_kb=statistics.median(cases) / 1e3 if cases else 0.0,
+        largest_case_kb=max(cases) / 1e3 if cases else 0.0)
+
+
+# --- first search in Chromium ---------------------------------------------------------------
+
+_PAGEFIND_SHOWN = """() => {
+  const meta = document.querySelector("[data-fazhi-search-meta]");
+  return meta && /结果/.test(meta.textContent);
+}"""
+_MATERIAL_SHOWN = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  return meta && /\\d|没有/.test(meta.textContent);
+}"""
+
+
+def _first_search(site: Path, material: bool) -> dict[str, Any]:
+    """Bytes a fresh browser downloads for one search, median over `SEARCH_QUERIES`.
+
+    Pagefind (our site): everything requested from typing the query until the first results
+    are shown, as `bench.search_quality` measures it. Material's search fetches its whole
+    index when the page loads, so there every search-related request since the page started
+    loading counts (search_index.json, the worker, lunr's language files).
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from bench.search_quality import CHROMIUM, CHROMIUM_ARGS, serve
+    except ImportError as error:
+        return {"error": f"no browser measurement: {error}"}
+    results = []
+    with serve(site) as root, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for query in SEARCH_QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            requests: list[tuple[str, int]] = []
+
+            def finished(request: Any, requests: list[tuple[str, int]] = requests) -> None:
+                sizes = request.sizes()
+                requests.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+            if material:
+                page.on("requestfinished", finished)
+            page.goto(root, wait_until="load")
+            if not material:
+                page.on("requestfinished", finished)
+            page.keyboard.press("/")
+            page.keyboard.type(query)
+            page.wait_for_function(_MATERIAL_SHOWN if material else _PAGEFIND_SHOWN, timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            if material:
+                requests = [(url, size) for url, size in requests
+                            if re.search(r"search|lunr|worker", url)]
+            results.append({"query": query, "bytes": sum(size for _, size in requests),
+                            "requests": len(requests)})
+            context.close()
+        browser.close()
+    return {"median_kb": statistics.median(r["bytes"] for r in results) / 1e3,
+            "max_kb": max(r["bytes"] for r in results) / 1e3, "queries": results}
+
+
+def _material_index_figures(site: Path) -> dict[str, float]:
+    index = site / "search" / "search_index.json"
+    if not index.exists():
+        return {}
+    raw = index.read_bytes()
+    return {"index_kb": len(raw) / 1e3, "index_gzip_kb": len(gzip.compress(raw, 6)) / 1e3}
+
+
+# --- `mkdocs serve`: one rebuild after editing a record --------------------------------------
+
+
+def _serve_rebuild(project: Path, port: int = 8765 + 17, extra: Sequence[str] = ()) -> dict[str, Any]:
+    """Start `mkdocs serve`, edit one published case's title, time until its page shows it.
+
+    `extra` are more arguments for `mkdocs serve` (e.g. ``--dirty``).
+    """
+    import urllib.request
+
+    case = next(path for path in sorted((project / "data" / "cases").glob("*.yaml"))
+                if path.read_text(encoding="utf-8").rstrip().endswith("status: published"))
+    url = f"http://127.0.0.1:{port}/cases/{case.stem}/"
+    log = project / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+             "--config-file", str(project / "mkdocs.yml"), *extra],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        def fetch() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    return str(response.read().decode("utf-8"))
+            except OSError:
+                return ""
+
+        started = time.perf_counter()
+        while "</html>" not in fetch():
+            if server.poll() is not None or time.perf_counter() - started > 900:
+                raise RuntimeError("mkdocs serve did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.5)
+        first_build = time.perf_counter() - started
+        time.sleep(2)  # let the watcher settle
+        original = case.read_text(encoding="utf-8")
+        marker = f"（已更新{int(time.time())}）"
+        edited = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}{marker}", original,
+                        count=1, flags=re.M)
+        edited_at = time.perf_counter()
+        case.write_text(edited, encoding="utf-8")
+        while marker not in fetch():
+            if time.perf_counter() - edited_at > 900:
+                raise RuntimeError("the edited page was never served")
+            time.sleep(0.1)
+        rebuild = time.perf_counter() - edited_at
+        case.write_text(original, encoding="utf-8")
+        return {"first_build_s": first_build, "edit_to_page_s": rebuild}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# --- one size -------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    """Everything measured for one data-set size."""
+
+    cases: int
+    campaigns: int
+    published_cases: int = 0
+    runs: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    core: dict[str, Any] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)
+    search_pagefind: dict[str, Any] = field(default_factory=dict)
+    search_material: dict[str, Any] = field(default_factory=dict)
+    serve: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, name: str, **values: float | None) -> None:
+        self.runs.setdefault(name, []).append({k: v for k, v in values.items() if v is not None})
+
+    def median(self, name: str, key: str) -> float | None:
+        values = [run[key] for run in self.runs.get(name, []) if key in run]
+        return statistics.median(values) if values else None
+
+
+def _generator_stamp(cases: int, campaigns: int) -> str:
+    source = (ROOT / "bench" / "generate.py").read_bytes()
+    return hashlib.sha256(source + f"{cases}/{campaigns}".encode()).hexdigest()[:16]
+
+
+def _dataset(work: Path, cases: int, campaigns: int, say: Callable[[str], None]) -> Path:
+    from bench.generate import generate
+
+    data = work / "data"
+    stamp = data / ".generator"
+    wanted = _generator_stamp(cases, campaigns)
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        say(f"生成数据：{cases} 个案例、{campaigns} 个专项行动 → {data}")
+        generate(data, cases, campaigns)
+        stamp.write_text(wanted)
+    return data
+
+
+def measure_size(cases: int, campaigns: int, repeat: int, work_root: Path, *, browser: bool,
+                 bare: bool, serve: bool, say: Callable[[str], None]) -> SizeResult:
+    """Run every measurement for one size."""
+    work = work_root / f"size-{cases}-{campaigns}"
+    work.mkdir(parents=True, exist_ok=True)
+    data = _dataset(work, cases, campaigns, say)
+    result = SizeResult(cases, campaigns)
+    result.published_cases = sum(
+        1 for path in (data / "cases").glob("*.yaml")
+        if path.read_text(encoding="utf-8").rstrip().endswith("status: published"))
+    shutil.rmtree(work / "bare-docs", ignore_errors=True)
+    project = _project(work, data)
+    bare_project = _bare_project(work, data, search=False) if bare else None
+    search_project = _bare_project(work, data, search=True) if bare else None
+
+    for run in range(1, repeat + 1):
+        say(f"[{cases}] 第 {run}/{repeat} 轮：check")
+        child = _run([PYTHON, str(ROOT / "build_stats.py"), "--data", str(data), "check"])
+        result.add("check", wall=child.wall, cpu=child.cpu, maxrss_mb=child.maxrss_mb)
+
+        say(f"[{cases}] 第 {run}/{repeat} 轮：核心各阶段")
+        child = _run([PYTHON, "-m", "bench.run", "--probe-core", str(data)], cwd=ROOT,
+                     env={"PYTHONPATH": str(ROOT)})
+        core = json.loads(child.stdout.strip().splitlines()[-1])
+        result.core = {"pages": core["pages"], "markdown_mb": core["markdown_bytes"] / 1e6,
+                       "skipped": core["skipped"]}
+        stages = core["stages"]
+        values: dict[str, float | None] = {f"{k}_wall": v["wall"] for k, v in stages.items()}
+        values.update({f"{k}_cpu": v["cpu"] for k, v in stages.items()})
+        values["maxrss_mb"] = core["maxrss_mb"]
+        result.add("core", **values)
+
+        say(f"[{cases}] 第 {run}/{repeat} 轮：完整 MkDocs 构建（含搜索索引）")
+        child, probe = _mkdocs_build(project, work / "site")
+        search = probe.get("search") or {}
+        generate = probe.get("generate") or {}
+        result.add("build", wall=child.wall, cpu=child.cpu, maxrss_mb=probe["maxrss_mb"],
+                   generate_wall=generate.get("wall"), generate_cpu=generate.get("cpu"),
+                   search_wall=search.get("wall"),
+                   search_cpu=(search.get("cpu", 0) + search.get("child_cpu", 0)) if search else None,
+                   search_maxrss_mb=search.get("child_maxrss_mb"),
+                   no_search_wall=child.wall - search["wall"] if search else child.wall,
+                   no_search_cpu=(probe["cpu"] - search.get("cpu", 0)) if search else probe["cpu"])
+
+        if bare_project is not None and search_project is not None:
+            say(f"[{cases}] 第 {run}/{repeat} 轮：裸 MkDocs + Material（无搜索）")
+            child, probe = _mkdocs_build(bare_project, work / "site-bare")
+            result.add("bare", wall=child.wall, cpu=child.cpu, maxrss_mb=probe["maxrss_mb"])
+            say(f"[{cases}] 第 {run}/{repeat} 轮：MkDocs + Material + search 插件")
+            child, probe = _mkdocs_build(search_project, work / "site-bare-search")
+            result.add("material_search", wall=child.wall, cpu=child.cpu, maxrss_mb=probe["maxrss_mb"])
+
+    result.site = asdict(_site_figures(work / "site"))
+    if bare:
+        result.site["bare_pages"] = _site_figures(work / "site-bare").pages
+        result.search_material = _material_index_figures(work / "site-bare-search")
+    if browser:
+        say(f"[{cases}] 首次搜索的下载量（Chromium）")
+        if (work / "site" / "pagefind").exists():
+            result.search_pagefind = _first_search(work / "site", material=False)
+        if bare:
+            result.search_material.update(_first_search(work / "site-bare-search", material=True))
+    if serve:
+        say(f"[{cases}] mkdocs serve：改一个案例后多久能看到新页面")
+        result.serve = _serve_rebuild(project)
+    return result
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, digits: int = 2, unit: str = "") -> str:
+    return "—" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _pair(result: SizeResult, name: str, key: str) -> str:
+    """``wall s (CPU s)`` for a measured time."""
+    wall, cpu = result.median(name, f"{key}wall"), result.median(name, f"{key}cpu")
+    if wall is None:
+        return "—"
+    return f"{wall:.2f} s ({_fmt(cpu)})"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or not b else f"{a / b:.2f}×"
+
+
+def report(results: Sequence[SizeResult]) -> str:
+    """The Markdown table for the README."""
+    header = "| 指标 | " + " | ".join(f"{r.cases:,} 案例 / {r.campaigns:,} 行动" for r in results) + " | 目标 |"
+    rows = [header, "|---|" + "---|" * len(results) + "---|"]
+
+    def row(label: str, cell: Callable[[SizeResult], str], target: str = "") -> None:
+        rows.append(f"| {label} | " + " | ".join(cell(r) for r in results) + f" | {target} |")
+
+    stage_names = [("read", "读取 YAML + 模型"), ("validate", "校验（引用、合计、隐私）"),
+                   ("aggregate", "统计汇总"), ("render_pages", "生成记录页面"),
+                   ("render_stats", "生成统计页面"), ("exports", "生成数据下载"), ("feed", "生成订阅源")]
+    row("已发布案例", lambda r: f"{r.published_cases:,}")
+    row("`check` 用时（墙钟，括号内 CPU）", lambda r: _pair(r, "check", ""), "≤ 5 s")
+    for key, label in stage_names:
+        row(f"核心：{label}", lambda r, key=key: _pair(r, "core", f"{key}_"))
+    row("完整构建（含搜索）", lambda r: _pair(r, "build", ""))
+    row("　其中 hook 的 generate", lambda r: _pair(r, "build", "generate_"))
+    row("　其中搜索索引（Pagefind）", lambda r: _pair(r, "build", "search_"))
+    row("构建（不含搜索）", lambda r: _pair(r, "build", "no_search_"))
+    row("裸 MkDocs + Material，同样的页面", lambda r: _pair(r, "bare", ""))
+    row("我们的开销：不含搜索 ÷ 裸 MkDocs",
+        lambda r: _ratio(r.median("build", "no_search_wall"), r.median("bare", "wall"))
+        + f"（CPU {_ratio(r.median('build', 'no_search_cpu'), r.median('bare', 'cpu'))}）", "≤ 1.3×")
+    row("MkDocs + Material + 自带搜索（lang: zh）", lambda r: _pair(r, "material_search", ""))
+    row("完整构建 ÷ Material 自带搜索",
+        lambda r: _ratio(r.median("build", "wall"), r.median("material_search", "wall"))
+        + f"（CPU {_ratio(r.median('build', 'cpu'), r.median('material_search', 'cpu'))}）", "≤ 1.0×")
+    row("每页用时（完整构建 ÷ 页数）",
+        lambda r: _fmt(1000 * (r.median("build", "wall") or 0) / max(1, r.site.get("pages", 1)), 1, " ms"),
+        "10,000 时 ≤ 1.2 × 1,000 时")
+    row("峰值内存：Python 构建", lambda r: _fmt(r.median("build", "maxrss_mb"), 0, " MB"), "≤ 1 GB")
+    row("峰值内存：搜索索引（Pagefind）", lambda r: _fmt(r.median("build", "search_maxrss_mb"), 0, " MB"))
+    row("峰值内存：`check`", lambda r: _fmt(r.median("check", "maxrss_mb"), 0, " MB"))
+    row("峰值内存：裸 MkDocs / Material 搜索",
+        lambda r: f"{_fmt(r.median('bare', 'maxrss_mb'), 0)} / {_fmt(r.median('material_search', 'maxrss_mb'), 0)} MB")
+    row("页面数（HTML）", lambda r: f"{r.site.get('pages', 0):,}")
+    row("网站大小（其中搜索包）",
+        lambda r: f"{_fmt(r.site.get('site_mb'), 1)} MB（{_fmt(r.site.get('search_bundle_mb'), 1)} MB）")
+    row("页面大小：中位数 / 最大", lambda r: f"{_fmt(r.site.get('median_page_kb'), 1)} / "
+        f"{_fmt(r.site.get('largest_page_kb'), 0)} KB（{r.site.get('largest_page', '')}）")
+    row("案例页：中位数 / 最大", lambda r: f"{_fmt(r.site.get('median_case_kb'), 1)} / "
+        f"{_fmt(r.site.get('largest_case_kb'), 1)} KB", "≤ 40 KB")
+    row("首次搜索下载量（Pagefind，中位数 / 最大）",
+        lambda r: f"{_fmt(r.search_pagefind.get('median_kb'), 0)} / {_fmt(r.search_pagefind.get('max_kb'), 0)} KB",
+        "≤ 500 KB")
+    row("首次搜索下载量（Material 自带搜索）",
+        lambda r: f"{_fmt(r.search_material.get('median_kb'), 0)} KB"
+        f"（索引 {_fmt(r.search_material.get('index_kb'), 0)} KB，gzip 后 {_fmt(r.search_material.get('index_gzip_kb'), 0)} KB）")
+    if any(r.serve for r in results):
+        row("`mkdocs serve`：改一个案例到页面更新",
+            lambda r: _fmt(r.serve.get("edit_to_page_s"), 1, " s") if r.serve else "—", "≤ 3 s（1,000 案例）")
+    notes = []
+    for r in results:
+        if r.core.get("skipped"):
+            notes.append(f"{r.cases:,}：未计时的阶段（模块不存在或接口改变）：{'、'.join(r.core['skipped'])}")
+    return "\n".join(rows + ([""] + notes if notes else []))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--probe-core"]:
+        print(json.dumps(_probe_core(Path(argv[1]))))
+        return 0
+    if argv[:1] == ["--probe-mkdocs"]:
+        _probe_mkdocs(argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m bench.run",
+                                     description="规模测试：数据量增大时检查、核心和网站构建的用时、内存和页面大小。")
+    parser.add_argument("--cases", type=int, nargs="+", default=[1000], help="案例数（可写多个，默认 1000）")
+    parser.add_argument("--campaigns", type=int, nargs="+", default=None,
+                        help="专项行动数，与 --cases 一一对应（默认 案例数/10）")
+    parser.add_argument("--repeat", type=int, default=3, help="每项测几次取中位数（默认 3）")
+    parser.add_argument("--work", type=Path, default=WORK, help=f"工作文件夹（默认 {WORK}）")
+    parser.add_argument("--no-browser", action="store_true", help="不用 Chromium 测首次搜索")
+    parser.add_argument("--no-bare", action="store_true", help="不构建裸 MkDocs 对照")
+    parser.add_argument("--serve", action="store_true", help="另测 mkdocs serve 改一个案例后的重建时间")
+    args = parser.parse_args(argv)
+    campaigns = args.campaigns or [max(1, n // 10) for n in args.cases]
+    if len(campaigns) != len(args.cases):
+        parser.error("--campaigns 的个数要与 --cases 相同")
+    work = args.work.resolve()
+    if work == (ROOT / "data").resolve() or (ROOT / "data").resolve() in work.parents:
+        parser.error("工作文件夹不能在 data/ 下")
+
+    def say(message: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    results = []
+    for cases, count in zip(args.cases, campaigns, strict=True):
+        result = measure_size(cases, count, args.repeat, work, browser=not args.no_browser,
+                              bare=not args.no_bare, serve=args.serve, say=say)
+        (work / f"results-{cases}.json").write_text(
+            json.dumps(asdict(result), ensure_ascii=False, indent=2), encoding="utf-8")
+        results.append(result)
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

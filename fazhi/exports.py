@@ -1,0 +1,362 @@
+"""Data downloads: the published records as CSV and JSON, with a data dictionary page.
+
+`render_exports` is pure, like `fazhi.render.render_pages`: it takes the published-only
+`Dataset` and returns files under ``data/`` in the docs directory, which the build hook adds
+to the site as they are:
+
+- ``data/campaigns.csv`` and ``data/campaigns.json``: one row per campaign;
+- ``data/cases.csv`` and ``data/cases.json``: one row per typical case;
+- ``data/figures.csv`` and ``data/figures.json``: one row per reported figure (long format),
+  the exact value as a plain decimal string with its unit and qualifier;
+- ``data/index.md``: the data dictionary (every column explained, the metric registry).
+
+The columns are defined once, here, with their Chinese descriptions, so the dictionary page
+cannot drift from the files. A JSON file holds the same rows with the same keys in the same
+order as its CSV file; list-valued columns are arrays in JSON and joined with ``|`` in CSV.
+
+CSV files are UTF-8 with a byte order mark (Excel on Windows then reads the Chinese text) and
+CRLF line ends, written by the `csv` module. A CSV cell that a spreadsheet could run as a
+formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+apostrophe; the JSON files keep the values unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
+from fazhi.models import Metric, Source
+from fazhi.render import RenderedPage, _render
+from fazhi.text import is_web_url, normalize_text
+from fazhi.values import Quantity, format_quantity
+
+__all__ = [
+    "CAMPAIGN_COLUMNS",
+    "CASE_COLUMNS",
+    "FIGURE_COLUMNS",
+    "FORMULA_PREFIXES",
+    "LIST_SEPARATOR",
+    "Column",
+    "csv_cell",
+    "normalize_site_url",
+    "plain_decimal",
+    "record_url",
+    "render_exports",
+]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What joins the values of a list-valued column in a CSV cell.
+LIST_SEPARATOR = "|"
+_FULLWIDTH_SEPARATOR = "｜"
+_BOM = "\ufeff"
+
+Value = str | list[str]
+Row = dict[str, Value]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a download: its key, whether it holds a list, and what it means (Chinese)."""
+
+    key: str
+    description: str
+    multiple: bool = False
+
+
+_SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("source_titles", "来源报道或文件的标题，按记录中填写的顺序", multiple=True),
+    Column("source_publishers", "各来源的刊发媒体或机关，与 source_titles 一一对应，未填写为空",
+           multiple=True),
+    Column("source_authors", "各来源的作者或记者，与 source_titles 一一对应，未填写为空",
+           multiple=True),
+    Column("source_dates", "各来源的刊发日期，与 source_titles 一一对应，未填写为空",
+           multiple=True),
+    Column("source_urls", "各来源的网址，与 source_titles 一一对应，没有网址为空",
+           multiple=True),
+)
+
+CAMPAIGN_COLUMNS: tuple[Column, ...] = (
+    Column("id", "行动编号，即数据文件名，也是网页地址的一部分，发布后不变"),
+    Column("url", "本站该行动页面的完整网址"),
+    Column("title", "行动名称"),
+    Column("kind", "类型：专项行动、集中执行、工作成效或机制建设"),
+    Column("start", "开始日期"),
+    Column("end", "结束日期；为空表示只有一天或仍在进行"),
+    Column("region", "地区，省、市、县之间用“/”分隔，如 内蒙古自治区/呼伦贝尔市"),
+    Column("agencies", "参与机关的全称", multiple=True),
+    Column("agency_slugs", "参与机关的英文短名，与 agencies 一一对应", multiple=True),
+    Column("topics", "所属专题的名称", multiple=True),
+    Column("topic_slugs", "所属专题的英文短名，与 topics 一一对应", multiple=True),
+    Column("part_of", "上级行动的编号；为空表示没有上级行动"),
+    Column("children", "下级行动的编号（只列已发布的）", multiple=True),
+    Column("cases", "属于该行动的典型案例编号（只列已发布的）", multiple=True),
+    Column("summary", "一段话摘要"),
+    *_SOURCE_COLUMNS,
+)
+
+CASE_COLUMNS: tuple[Column, ...] = (
+    Column("id", "案例编号，即数据文件名，也是网页地址的一部分，发布后不变"),
+    Column("url", "本站该案例页面的完整网址"),
+    Column("title", "案例标题"),
+    Column("date", "日期"),
+    Column("agency", "办理机关的全称"),
+    Column("agency_slug", "办理机关的英文短名"),
+    Column("agency_kind", "办理机关的类别：法院、检察院、司法行政、公安或其他"),
+    Column("region", "办理机关所在地区，省、市、县之间用“/”分隔"),
+    Column("campaign", "所属专项行动的编号；为空表示不属于任何行动"),
+    Column("procedure", "程序：执行、审判、支持起诉、调解、法律援助、检察监督或其他"),
+    Column("cause", "案由；为空表示未填写"),
+    Column("outcome", "结果，如 执行完毕、执行和解、调解结案、判决、支持起诉"),
+    Column("topics", "所属专题的名称", multiple=True),
+    Column("topic_slugs", "所属专题的英文短名，与 topics 一一对应", multiple=True),
+    Column("measures", "采取的措施，如 拘传、拘留、罚款、限制高消费", multiple=True),
+    Column("keywords", "关键词", multiple=True),
+    Column("summary", "一段话摘要"),
+    *_SOURCE_COLUMNS,
+)
+
+FIGURE_COLUMNS: tuple[Column, ...] = (
+    Column("record_kind", "记录类别：campaign 表示专项行动，case 表示典型案例"),
+    Column("record_id", "记录编号，对应 campaigns 或 cases 文件的 id 列"),
+    Column("metric", "指标名称，含义见下方“指标一览”"),
+    Column("metric_slug", "指标的英文短名"),
+    Column("part", "分项名称；为空表示这一行是指标的总数"),
+    Column("value", "数值，按元（金额）或指标单位（计数）换算后的精确十进制数，"
+                    "不用科学记数法、不含千位分隔符，如 1012000、8584.6"),
+    Column("unit", "单位：金额一律为 元，计数为指标的单位（件、人、人次……）"),
+    Column("qualifier", "约数性质：exact 精确；at_least 不少于（报道写“余”“多”“逾”）；"
+                        "at_most 不到（写“近”）；about 大约（写“约”）"),
+    Column("marker", "报道中写的约数标记：余、多、逾、近、约；精确数为空"),
+    Column("text", "按报道写法写出的数值，与网页上显示的一致，如 101.2万元、8万余元"),
+    Column("parts_complete", "只用于有分项的指标：true 表示分项齐全、分项之和等于总数，"
+                             "false 表示分项不全；没有分项为空"),
+)
+
+_KIND_LABELS = {"count": "计数", "money": "金额"}
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def normalize_site_url(site_url: str) -> str:
+    """The site's base address, ending with ``/``; `ValueError` unless it is http(s)."""
+    base = site_url.strip()
+    if not is_web_url(base):
+        raise ValueError(f"site URL must be an http(s) address, not {site_url!r}")
+    return base if base.endswith("/") else base + "/"
+
+
+def record_url(site_url: str, section: str, record_id: str) -> str:
+    """The absolute address of a record page (MkDocs' directory URLs: ``cases/<id>/``)."""
+    return f"{normalize_site_url(site_url)}{section}/{record_id}/"
+
+
+def plain_decimal(amount: Decimal) -> str:
+    """An exact amount as plain digits: no exponent, no trailing zeros (1.012E+6 → 1012000)."""
+    if not amount.is_finite():
+        raise ValueError(f"not a finite amount: {amount}")
+    text = format(amount, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def csv_cell(value: Value) -> str:
+    """A value as a CSV cell: lists joined with ``|`` and formula-like text defused.
+
+    A list item that itself contains ``|`` has it replaced by the full-width ``｜`` so that the
+    cell still splits into the right items. A cell starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading apostrophe, which spreadsheets show as text.
+    """
+    if isinstance(value, list):
+        text = LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, _FULLWIDTH_SEPARATOR)
+                                   for item in value)
+    else:
+        text = value
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _text(value: object) -> str:
+    """Record text on one line, without control characters; "" for a missing value."""
+    return "" if value is None else normalize_text(value)
+
+
+def _texts(values: Iterable[object]) -> list[str]:
+    return [_text(value) for value in values]
+
+
+def _sources(sources: Sequence[Source]) -> Row:
+    return {
+        "source_titles": _texts(s.title for s in sources),
+        "source_publishers": _texts(s.publisher for s in sources),
+        "source_authors": _texts(s.author for s in sources),
+        "source_dates": [str(s.date) if s.date is not None else "" for s in sources],
+        "source_urls": _texts(s.url for s in sources),
+    }
+
+
+def _check_row(row: Row, columns: Sequence[Column]) -> Row:
+    """`row` in column order; a key mismatch is a programming error."""
+    keys = [column.key for column in columns]
+    if set(row) != set(keys):
+        raise ValueError(f"row keys {sorted(row)} do not match the columns {keys}")
+    return {key: row[key] for key in keys}
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def _campaign_row(entry: CampaignEntry, site_url: str) -> Row:
+    model = entry.model
+    return _check_row({
+        "id": entry.id,
+        "url": record_url(site_url, "campaigns", entry.id),
+        "title": _text(model.title),
+        "kind": model.kind,
+        "start": str(model.start),
+        "end": str(model.end) if model.end is not None else "",
+        "region": _text(entry.region),
+        "agencies": _texts(a.name for a in entry.agencies),
+        "agency_slugs": [a.slug for a in entry.agencies],
+        "topics": _texts(t.name for t in entry.topics),
+        "topic_slugs": [t.slug for t in entry.topics],
+        "part_of": model.part_of or "",
+        "children": sorted(entry.children),
+        "cases": sorted(entry.cases),
+        "summary": _text(model.summary),
+        **_sources(model.sources),
+    }, CAMPAIGN_COLUMNS)
+
+
+def _case_row(entry: CaseEntry, site_url: str) -> Row:
+    model = entry.model
+    return _check_row({
+        "id": entry.id,
+        "url": record_url(site_url, "cases", entry.id),
+        "title": _text(model.title),
+        "date": str(model.date),
+        "agency": _text(entry.agency.name),
+        "agency_slug": entry.agency.slug,
+        "agency_kind": entry.agency.kind,
+        "region": _text(entry.agency.region),
+        "campaign": model.campaign or "",
+        "procedure": model.procedure,
+        "cause": _text(model.cause),
+        "outcome": model.outcome,
+        "topics": _texts(t.name for t in entry.topics),
+        "topic_slugs": [t.slug for t in entry.topics],
+        "measures": _texts(model.measures),
+        "keywords": _texts(model.keywords),
+        "summary": _text(model.summary),
+        **_sources(model.sources),
+    }, CASE_COLUMNS)
+
+
+def _figure_row(kind: str, record_id: str, figure: Figure, part: str, value: Quantity) -> Row:
+    return _check_row({
+        "record_kind": kind,
+        "record_id": record_id,
+        "metric": _text(figure.metric.name),
+        "metric_slug": figure.metric.slug,
+        "part": _text(part),
+        "value": plain_decimal(value.amount),
+        "unit": value.unit,
+        "qualifier": value.qualifier.value,
+        "marker": value.marker if not value.is_exact else "",
+        "text": format_quantity(value),
+        "parts_complete": ("true" if figure.complete else "false") if figure.parts else "",
+    }, FIGURE_COLUMNS)
+
+
+def _figure_rows(kind: str, record_id: str, figures: dict[str, Figure]) -> list[Row]:
+    """A record's figures in the order the record lists them, each followed by its parts."""
+    rows = []
+    for figure in figures.values():
+        rows.append(_figure_row(kind, record_id, figure, "", figure.value))
+        rows.extend(_figure_row(kind, record_id, figure, name, value)
+                    for name, value in figure.parts)
+    return rows
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def to_csv(rows: Sequence[Row], columns: Sequence[Column]) -> str:
+    """The rows as CSV text: BOM, header of column keys, CRLF line ends, cells defused."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([column.key for column in columns])
+    for row in rows:
+        writer.writerow([csv_cell(row[column.key]) for column in columns])
+    return _BOM + buffer.getvalue()
+
+
+def to_json(rows: Sequence[Row]) -> str:
+    """The rows as a JSON array of objects, UTF-8 text, keys in column order."""
+    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+
+
+def _by_id(entries: Iterable[Any]) -> list[Any]:
+    return sorted(entries, key=lambda entry: entry.id)
+
+
+def _metric_rows(metrics: Iterable[Metric]) -> list[tuple[str, str, str, str, str]]:
+    """The metric registry in its own order (metrics.yaml), once per metric."""
+    seen: set[str] = set()
+    rows = []
+    for metric in metrics:
+        if metric.slug in seen:
+            continue
+        seen.add(metric.slug)
+        rows.append((metric.name, metric.slug, _KIND_LABELS.get(metric.kind, metric.kind),
+                     metric.unit, metric.description or ""))
+    return rows
+
+
+def render_exports(dataset: Dataset, site_url: str) -> list[RenderedPage]:
+    """The download files and their dictionary page for `dataset` (the published view).
+
+    Returns ``data/campaigns.csv``, ``data/campaigns.json``, ``data/cases.csv``,
+    ``data/cases.json``, ``data/figures.csv``, ``data/figures.json`` and ``data/index.md``.
+    Records are ordered by id; figures by record kind (campaigns first), record id, then as
+    the record lists them, each metric's breakdown parts after its total. `site_url` is the
+    site's base address, used for the ``url`` columns. The output depends only on the
+    arguments.
+    """
+    campaigns = _by_id(dataset.campaigns.values())
+    cases = _by_id(dataset.cases.values())
+    tables: list[tuple[str, str, tuple[Column, ...], list[Row]]] = [
+        ("campaigns", "专项行动", CAMPAIGN_COLUMNS,
+         [_campaign_row(entry, site_url) for entry in campaigns]),
+        ("cases", "典型案例", CASE_COLUMNS, [_case_row(entry, site_url) for entry in cases]),
+        ("figures", "数据指标", FIGURE_COLUMNS,
+         [row for entry in campaigns for row in _figure_rows("campaign", entry.id, entry.figures)]
+         + [row for entry in cases for row in _figure_rows("case", entry.id, entry.figures)]),
+    ]
+    files: list[RenderedPage] = []
+    for name, _label, columns, rows in tables:
+        files.append(RenderedPage(f"data/{name}.csv", to_csv(rows, columns), None))
+        files.append(RenderedPage(f"data/{name}.json", to_json(rows), None))
+    counts = {name: len(rows) for name, _label, _columns, rows in tables}
+    metrics = _metric_rows(dataset.metrics.values())
+    markdown = _render(
+        "data_index.md.j2",
+        title="数据下载",
+        description="本站已发布的专项行动、典型案例和数据指标，提供 CSV 和 JSON 格式下载，附各列说明。",
+        counts=counts,
+        files=[(name, label, [(c.key, c.description, c.multiple) for c in columns])
+               for name, label, columns, _rows in tables],
+        metrics=metrics,
+    )
+    files.append(RenderedPage("data/index.md", markdown, None))
+    return files
+

@@ -1,0 +1,118 @@
+"""The staff guide's error table, generated from the checker's own catalogue.
+
+`render_errors_page` is pure: it turns `fazhi.problems.CATALOGUE` into the page
+``guide/errors.md`` (served at ``/guide/errors/``), one row per message the checker can print,
+with the contract rule it enforces, the problem, how to fix it and an example where the
+catalogue has one. The hand-written guide (``content/guide.md``) links to it. Because the
+table is generated, a new message appears in the guide the moment it exists.
+
+Every value is written through `fazhi.text`: the catalogue is code, not data, but it holds
+``{placeholders}`` and punctuation that Markdown would otherwise read.
+"""
+
+from __future__ import annotations
+
+import re
+from string import Formatter
+
+from fazhi.problems import CATALOGUE, Message
+from fazhi.render import RenderedPage
+from fazhi.text import Escaped, escape_front_matter, escape_text
+
+__all__ = ["ERRORS_PAGE", "RULES", "describe_template", "render_errors_page"]
+
+ERRORS_PAGE = "guide/errors.md"
+
+#: The contract's rules (records.md, "Rules that make a record an error"), as staff read them.
+RULES: dict[int, str] = {
+    1: "文件读不出来：YAML 格式错误、字段重复、用 Tab 缩进",
+    2: "缺少必填字段、写了不认识的字段，或值的类型不对、不在允许的范围内",
+    3: "YAML 会悄悄改掉意思的写法：12:30、单独的 yes/no/on/off、以 0 开头的数字",
+    4: "引用了未登记的机关、专题、指标，或找不到的行动编号；part_of 形成循环",
+    5: "数值读不懂，或单位与指标不符",
+    6: "标注 complete: true 的分项加起来不等于合计",
+    7: "行动的数字小于其已发布案例的合计",
+    8: "已发布的内容里有个人信息",
+}
+
+#: What a placeholder in a message stands for, shown as 〈…〉 in the table.
+_PLACEHOLDERS = {
+    "encoding": "编码", "name": "名称", "found": "实际写的类型", "detail": "具体问题",
+    "fix": "改法", "key": "字段名", "first_line": "行号", "description": "字段说明",
+    "suggestion": "建议", "allowed": "允许的值", "value": "所写的值", "expected": "应有的类型",
+    "start": "开始日期", "end": "结束日期", "cycle": "循环的编号", "status": "状态",
+    "parts": "分项之和", "total": "合计", "metric": "指标", "campaign_value": "行动的数值",
+    "cases_value": "案例的合计", "cases": "案例编号", "reading": "YAML 的读法",
+}
+
+#: Messages that are one placeholder only: what the checker writes there.
+_WHOLE = {
+    "detail": "检查器写明具体问题",
+    "fix": "检查器按具体情况写明改法",
+    "suggestion": "检查器列出最接近的已登记名称；如果确实是新的，先在相应的登记表中登记",
+}
+
+_CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
+
+
+def describe_template(template: str) -> str:
+    """A catalogue text with its placeholders named in Chinese: ``缺少必填字段“〈名称〉”``."""
+    fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+    if len(fields) == 1 and template.strip() == "{" + fields[0] + "}":
+        return _WHOLE.get(fields[0], f"〈{_PLACEHOLDERS.get(fields[0], '具体内容')}〉")
+    parts = []
+    for literal, name, _, _ in Formatter().parse(template):
+        parts.append(literal)
+        if name is not None:
+            parts.append(f"〈{_PLACEHOLDERS.get(name, '具体内容')}〉")
+    return "".join(parts)
+
+
+def _cell(text: str) -> Escaped:
+    return escape_text(text) if text else Escaped("")
+
+
+def _row(code: str, message: Message) -> str:
+    if not _CODE.match(code):
+        raise ValueError(f"unexpected message code: {code!r}")
+    cells = [
+        Escaped(f"`{code}`"),
+        escape_text(str(message.rule)),
+        _cell(describe_template(message.text)),
+        _cell(describe_template(message.hint)),
+        _cell(message.example),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_errors_page() -> RenderedPage:
+    """``guide/errors.md``: every message the checker can print, by contract rule."""
+    title = "检查报错一览"
+    lines = [
+        "---",
+        f"title: {escape_front_matter(title)}",
+        f"description: {escape_front_matter('python build_stats.py check 可能给出的每一种问题、对应的规则和改法。')}",
+        "---",
+        "",
+        f"# {escape_text(title)}",
+        "",
+        escape_text("运行") + " `python build_stats.py check` " + escape_text(
+            "时，每个问题占一行，格式是“文件:行:列: 问题 — 怎么改”。下表列出检查器可能给出的全部问题；"
+            "表中“〈…〉”的地方，实际报错会换成具体的字段、数值或名称。"),
+        "",
+        "[← 返回填报指南](../guide.md)",
+        "",
+        "## 八条规则",
+        "",
+    ]
+    lines += [f"{number}. {escape_text(text)}" for number, text in sorted(RULES.items())]
+    lines += [
+        "",
+        "## 全部问题",
+        "",
+        "| 代码 | 规则 | 问题 | 怎么改 | 例子 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    ordered = sorted(CATALOGUE.items(), key=lambda item: item[1].rule)  # stable: catalogue order
+    lines += [_row(code, message) for code, message in ordered]
+    return RenderedPage(ERRORS_PAGE, "\n".join(lines) + "\n", None)

@@ -1,0 +1,423 @@
+"""Aggregation for the statistics pages: totals by year, region, topic and agency kind.
+
+`aggregate` is pure: it takes the published `Dataset` and returns a `Stats` of frozen
+dataclasses that `fazhi.render_stats` turns into pages. The rules, which the 方法说明 section
+and ``content/about.md`` explain to readers:
+
+- **Campaign figures are counted once.** A campaign that is `part_of` another reports a
+  piece of its parent's work, so its figure for a metric is not counted when an enclosing
+  campaign (its parent, grandparent …) reports the same metric: that figure already includes
+  it. A nested campaign's figure for a metric that no enclosing campaign reports is counted,
+  since it is in no other total. For the usual case, a parent that reports everything its
+  parts do, this means only the top-level campaign counts.
+- **Case figures are never added to campaign totals.** Typical cases illustrate the work
+  inside campaigns; their figures are summed separately (`Slice.case_totals`).
+- **Approximations propagate.** A total is exact only when every part is; otherwise it is
+  "at least" (余/多/逾), "at most" (近) or "about" (约) by `fazhi.values.sum_quantities`,
+  so an "at most" value is never added as if it were exact. An approximate total keeps four
+  significant digits, rounded in the direction that keeps it true (逾368.6万元, not
+  逾3686433元); a single figure is shown as reported.
+- **Rates come from summed exact parts.** A rate (e.g. 执行前和解成功率) is the sum of the
+  numerators over the sum of the denominators, over the campaigns that report both as exact
+  figures; campaigns reporting an approximate part are left out and listed.
+
+A slice (a year, a region, a topic, an agency kind) holds the campaigns and cases filed under
+it. A campaign is in the year it starts, in the region node of its `region` and every node
+above it, under each of its topics and under the kind of each of its agencies (so per-topic
+or per-kind totals may add up to more than the overall total). A case is in the year of its
+date and in the region of its agency.
+
+Region pages are addressed by `region_slug`: ``r-`` and the first 10 hex digits of the SHA-1
+of the region path as written (``贵州省/安顺市``). No pinyin table is available, the hash is
+stable across builds and data changes, and it is plain ASCII for Markdown links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
+from fazhi.models import Metric
+from fazhi.render import AGENCY_KINDS, _campaign_date, _case_date, _entry_id, _newest_first, _unique
+from fazhi.values import Qualifier, Quantity, sum_quantities
+
+__all__ = [
+    "RATE_PAIRS",
+    "Covered",
+    "Rate",
+    "RatePair",
+    "RegionNode",
+    "Slice",
+    "Stats",
+    "Total",
+    "aggregate",
+    "region_slug",
+]
+
+#: Significant digits an approximate total keeps (see `_rounded`).
+_SIGNIFICANT = 4
+
+
+@dataclass(frozen=True)
+class RatePair:
+    """A rate that the registry's metrics allow: `numerator` counts a subset of `denominator`."""
+
+    name: str
+    numerator: str
+    denominator: str
+
+
+#: The rates computed where both metrics are in the registry. Each numerator counts a subset of
+#: the cases its denominator counts, as the metric descriptions in data/metrics.yaml define them;
+#: add a pair here only when that holds, never for metrics that merely look related.
+RATE_PAIRS: tuple[RatePair, ...] = (
+    # Of the cases referred to mediation before enforcement was filed, those that settled.
+    RatePair("执行前和解成功率", numerator="执行前和解成功", denominator="委派执行前和解"),
+    # Of the cases in which the court urged performance, those resolved without enforcement.
+    RatePair("督促后化解率", numerator="督促后化解", denominator="督促履行"),
+)
+
+
+@dataclass(frozen=True)
+class Total:
+    """The total of one metric over some records, with the ids of the records it adds up."""
+
+    metric: Metric
+    value: Quantity
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate computed from summed exact parts.
+
+    `value` is the fraction (0.3023… for 26/86). `records` are the campaigns whose exact parts
+    were summed, `excluded` those that report both metrics but one of them approximately.
+    """
+
+    pair: RatePair
+    numerator: Total
+    denominator: Total
+    value: Decimal
+    excluded: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The records filed under one key (a year, a region, a topic, a kind) and their totals.
+
+    `campaigns` and `cases` are ids, newest first. `totals` are the counted campaign figures,
+    `case_totals` the case figures (never part of `totals`), both in registry order.
+    """
+
+    key: str
+    label: str
+    campaigns: tuple[str, ...]
+    cases: tuple[str, ...]
+    totals: tuple[Total, ...]
+    case_totals: tuple[Total, ...]
+    rates: tuple[Rate, ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when no record is filed under this key."""
+        return not self.campaigns and not self.cases
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    """A province, city or county, with everything at or below it rolled up in `slice`."""
+
+    path: str
+    name: str
+    level: int
+    slug: str
+    parent: str | None
+    children: tuple[str, ...]
+    slice: Slice
+
+    @property
+    def full_name(self) -> str:
+        """The name as a reader writes it: 贵州省安顺市."""
+        return self.path.replace("/", "")
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A nested campaign's figure left out of totals: an enclosing campaign reports the metric."""
+
+    campaign: str
+    metric: Metric
+    value: Quantity
+    ancestor: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything the statistics pages show."""
+
+    overall: Slice
+    years: tuple[Slice, ...]
+    """Years with records, oldest first."""
+    latest: Slice | None
+    """The latest year that has counted campaign figures (else the latest year with records)."""
+    regions: tuple[RegionNode, ...]
+    """Every region node, depth first, siblings by path."""
+    topics: tuple[Slice, ...]
+    """Topics in registry order, only those with records."""
+    agency_kinds: tuple[Slice, ...]
+    """Agency kinds in `AGENCY_KINDS` order, only those with records."""
+    nested: tuple[str, ...]
+    """Campaigns that are part of another campaign."""
+    covered: tuple[Covered, ...]
+    """Nested figures not counted because an enclosing campaign reports the metric."""
+    unplaced: tuple[str, ...]
+    """Campaigns without a region (their agencies share no province)."""
+
+    def region(self, path: str) -> RegionNode:
+        """The region node for `path`; KeyError if there is none."""
+        for node in self.regions:
+            if node.path == path:
+                return node
+        raise KeyError(path)
+
+    def regions_at(self, level: int) -> tuple[RegionNode, ...]:
+        """Region nodes of one level (1 province, 2 city, 3 county), in tree order."""
+        return tuple(node for node in self.regions if node.level == level)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def region_slug(path: str) -> str:
+    """The page name of a region: ``r-`` + the first 10 hex digits of SHA-1 of its path."""
+    return "r-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:10]
+
+
+def _region_path(region: str) -> str:
+    """A region as stored, with stray spaces around components removed; "" for none."""
+    return "/".join(part.strip() for part in region.split("/") if part.strip())
+
+
+def _prefixes(path: str) -> list[str]:
+    """贵州省/安顺市/平坝区 → 贵州省, 贵州省/安顺市, 贵州省/安顺市/平坝区."""
+    parts = path.split("/") if path else []
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _within(path: str, node: str) -> bool:
+    """True when `path` is the region `node` or lies below it."""
+    return path == node or path.startswith(node + "/")
+
+
+def _total_of(values: list[Quantity]) -> Quantity:
+    """One value as written (8万余元); several added up with a total's marker (逾…, 近…, 约…)
+    and, when approximate, rounded to `_SIGNIFICANT` digits (`_rounded`)."""
+    if len(values) == 1:
+        return values[0]
+    total = sum_quantities(values)
+    assert total is not None
+    return _rounded(total)
+
+
+def _rounded(total: Quantity) -> Quantity:
+    """An approximate total to `_SIGNIFICANT` significant digits (and at most two decimals in
+    万 or 亿), rounded the way its qualifier stays true: down for "at least", up for "at
+    most", to the nearest for "about".
+
+    360余万元 + 86433元 is at least 3686433元; the press writes that as 逾368.6万元, and the
+    digits after the fourth say nothing when one part is only known to the nearest ten
+    thousand. Exact totals and totals below 10^`_SIGNIFICANT` are kept as they are.
+    """
+    if total.is_exact or total.amount == 0:
+        return total
+    magnitude = total.amount.adjusted()
+    # At most two decimals once written with 万 or 亿, as `format_quantity` needs to use them.
+    scale = 8 if magnitude >= 8 else 4 if magnitude >= 4 else 0
+    exponent = max(magnitude - (_SIGNIFICANT - 1), scale - 2)
+    if exponent <= 0:
+        return total
+    rounding = {Qualifier.AT_LEAST: ROUND_FLOOR, Qualifier.AT_MOST: ROUND_CEILING}.get(
+        total.qualifier, ROUND_HALF_UP)
+    amount = total.amount.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+    return replace(total, amount=Decimal(int(amount)))
+
+
+# --- aggregation --------------------------------------------------------------------------
+
+
+class _Aggregator:
+    """The published data set, sorted, with the counted figure of every campaign."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.data = dataset
+        self.metrics = _unique(dataset.metrics.values(), lambda m: m.name)
+        self.campaigns = _newest_first(dataset.campaigns.values(), _campaign_date, _entry_id)
+        self.cases = _newest_first(dataset.cases.values(), _case_date, _entry_id)
+        self.covered: list[Covered] = []
+        self.counted: dict[str, dict[str, Quantity]] = {}
+        for entry in self.campaigns:
+            self.counted[entry.id] = self._counted_figures(entry)
+        self.rate_pairs = [pair for pair in RATE_PAIRS
+                           if pair.numerator in dataset.metrics and pair.denominator in dataset.metrics]
+
+    def _ancestors(self, entry: CampaignEntry) -> list[CampaignEntry]:
+        """The enclosing campaigns, nearest first (validation has ruled out cycles)."""
+        found: list[CampaignEntry] = []
+        parent = entry.model.part_of
+        while parent is not None and parent in self.data.campaigns and len(found) < len(self.data.campaigns):
+            found.append(self.data.campaigns[parent])
+            parent = self.data.campaigns[parent].model.part_of
+        return found
+
+    def _counted_figures(self, entry: CampaignEntry) -> dict[str, Quantity]:
+        """The figures of `entry` that no enclosing campaign already includes."""
+        counted = {}
+        ancestors = self._ancestors(entry)
+        for name, figure in entry.figures.items():
+            cover = next((a for a in ancestors if name in a.figures), None)
+            if cover is None:
+                counted[name] = figure.value
+            else:
+                self.covered.append(Covered(entry.id, figure.metric, figure.value, cover.id))
+        return counted
+
+    # --- slices
+
+    def slice(self, key: str, label: str, campaign_match: Callable[[CampaignEntry], bool],
+              case_match: Callable[[CaseEntry], bool]) -> Slice:
+        """The records matching the predicates, with their totals and rates."""
+        campaigns = [e for e in self.campaigns if campaign_match(e)]
+        cases = [e for e in self.cases if case_match(e)]
+        totals = self._totals([(e.id, self.counted[e.id]) for e in campaigns])
+        case_totals = self._totals(
+            [(e.id, {name: f.value for name, f in e.figures.items()}) for e in cases])
+        rates = [rate for pair in self.rate_pairs if (rate := self._rate(pair, campaigns))]
+        return Slice(key, label, tuple(e.id for e in campaigns), tuple(e.id for e in cases),
+                     tuple(totals), tuple(case_totals), tuple(rates))
+
+    def _totals(self, figures: list[tuple[str, dict[str, Quantity]]]) -> list[Total]:
+        totals = []
+        for metric in self.metrics:
+            reported = [(record, values[metric.name]) for record, values in figures
+                        if metric.name in values]
+            if reported:
+                totals.append(Total(metric, _total_of([v for _, v in reported]),
+                                    tuple(sorted(record for record, _ in reported))))
+        return totals
+
+    def _rate(self, pair: RatePair, campaigns: list[CampaignEntry]) -> Rate | None:
+        exact: list[tuple[str, Quantity, Quantity]] = []
+        excluded: list[str] = []
+        for entry in campaigns:
+            values = self.counted[entry.id]
+            if pair.numerator not in values or pair.denominator not in values:
+                continue
+            top, bottom = values[pair.numerator], values[pair.denominator]
+            if top.is_exact and bottom.is_exact:
+                exact.append((entry.id, top, bottom))
+            else:
+                excluded.append(entry.id)
+        if not exact:
+            return None
+        records = tuple(sorted(record for record, _, _ in exact))
+        top_total = sum_quantities(top for _, top, _ in exact)
+        bottom_total = sum_quantities(bottom for _, _, bottom in exact)
+        assert top_total is not None and bottom_total is not None
+        if bottom_total.amount == 0:
+            return None
+        return Rate(pair,
+                    Total(self.data.metrics[pair.numerator], top_total, records),
+                    Total(self.data.metrics[pair.denominator], bottom_total, records),
+                    top_total.amount / bottom_total.amount,
+                    tuple(sorted(excluded)))
+
+    # --- the dimensions
+
+    def overall(self) -> Slice:
+        return self.slice("all", "全部", lambda e: True, lambda e: True)
+
+    def years(self) -> list[Slice]:
+        years = sorted({e.model.start.year for e in self.campaigns} | {e.model.date.year for e in self.cases})
+        return [self.slice(str(year), f"{year}年",
+                           lambda e, y=year: e.model.start.year == y,
+                           lambda e, y=year: e.model.date.year == y)
+                for year in years]
+
+    def regions(self) -> list[RegionNode]:
+        paths = {_region_path(e.region) for e in self.campaigns}
+        paths |= {_region_path(e.agency.region) for e in self.cases}
+        nodes = sorted({prefix for path in paths for prefix in _prefixes(path)})
+        slugs: dict[str, str] = {}
+        for path in nodes:
+            slug = region_slug(path)
+            if slug in slugs:
+                raise ValueError(f"regions {slugs[slug]!r} and {path!r} share the page name {slug}")
+            slugs[slug] = path
+        found = []
+        for path in nodes:  # sorted paths are depth first: a parent sorts before its children
+            parts = path.split("/")
+            found.append(RegionNode(
+                path=path,
+                name=parts[-1],
+                level=len(parts),
+                slug=region_slug(path),
+                parent="/".join(parts[:-1]) or None,
+                children=tuple(p for p in nodes if p.rsplit("/", 1)[0] == path and p != path),
+                slice=self.slice(path, path.replace("/", ""),
+                                 lambda e, p=path: _within(_region_path(e.region), p),
+                                 lambda e, p=path: _within(_region_path(e.agency.region), p)),
+            ))
+        return found
+
+    def topics(self) -> list[Slice]:
+        slices = []
+        for topic in _unique(self.data.topics.values(), lambda t: t.slug):
+            found = self.slice(topic.slug, topic.name,
+                               lambda e, s=topic.slug: any(t.slug == s for t in e.topics),
+                               lambda e, s=topic.slug: any(t.slug == s for t in e.topics))
+            if not found.empty:
+                slices.append(found)
+        return slices
+
+    def agency_kinds(self) -> list[Slice]:
+        slices = []
+        for kind in AGENCY_KINDS:
+            found = self.slice(kind, kind,
+                               lambda e, k=kind: any(a.kind == k for a in e.agencies),
+                               lambda e, k=kind: e.agency.kind == k)
+            if not found.empty:
+                slices.append(found)
+        return slices
+
+
+def _latest(years: list[Slice]) -> Slice | None:
+    """The latest year with counted campaign figures, else the latest year with records."""
+    with_figures = [year for year in years if year.totals]
+    if with_figures:
+        return with_figures[-1]
+    return years[-1] if years else None
+
+
+def aggregate(dataset: Dataset) -> Stats:
+    """Totals, rates and region roll-ups of `dataset`, which must be the published-only view.
+
+    Registries keep their file order; records are sorted, so the order in which the data set
+    holds them does not matter.
+    """
+    agg = _Aggregator(dataset)
+    years = agg.years()
+    return Stats(
+        overall=agg.overall(),
+        years=tuple(years),
+        latest=_latest(years),
+        regions=tuple(agg.regions()),
+        topics=tuple(agg.topics()),
+        agency_kinds=tuple(agg.agency_kinds()),
+        nested=tuple(sorted(e.id for e in agg.campaigns if e.model.part_of is not None)),
+        covered=tuple(sorted(agg.covered, key=lambda c: c.campaign)),  # stable: record order
+        unplaced=tuple(sorted(e.id for e in agg.campaigns if not _region_path(e.region))),
+    )

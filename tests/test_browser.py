@@ -1,0 +1,79 @@
+"""What a visitor does, in a real headless Chromium against the built sample site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import build_site, chromium, require_chromium, serve
+
+# Four page kinds a reader meets: home, a campaign, a case, the dashboard.
+PAGES = ["", "campaigns/2024-hlbe-xinchun/", "cases/2024-hlbe-laowufei-juchuan/", "stats/"]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_chromium()
+    site = build_site(tmp_path_factory.mktemp("browser") / "site")
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[object]:
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser: object, tmp_path: Path) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_home_renders_in_chinese(page: object, base_url: str, tmp_path: Path) -> None:
+    page.goto(base_url)
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("h1").first.is_visible()
+    assert "专项行动" in page.locator("body").inner_text()
+    page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
+
+
+def test_no_request_leaves_127_0_0_1(page: object, base_url: str) -> None:
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or ""))
+    for path in PAGES:
+        response = page.goto(base_url + path)
+        assert response is not None and response.ok, path
+        page.wait_for_load_state("networkidle")
+    assert hosts == {"127.0.0.1"}
+
+
+def test_filter_narrows_the_case_list(page: object, base_url: str) -> None:
+    page.goto(base_url + "cases/")
+    rows = page.locator("[data-procedure]")
+    total = rows.count()
+    assert total >= 12
+    select = page.locator("select").filter(has=page.locator("option", has_text="支持起诉")).first
+    select.select_option(label="支持起诉")
+    visible = [rows.nth(i) for i in range(total) if rows.nth(i).is_visible()]
+    assert 0 < len(visible) < total
+    assert all(row.get_attribute("data-procedure") == "支持起诉" for row in visible)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(page: object, base_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base_url + path)
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []

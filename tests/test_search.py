@@ -1,0 +1,268 @@
+"""Site search: Pagefind's bundle in the built site, and the header box in a real browser.
+
+The browser tests build the sample site, serve it under a sub-path on 127.0.0.1 and use
+the header box in headless Chromium (Debian's /usr/bin/chromium, tests/browser.py). They
+are skipped only when that browser is missing outside CI; in CI (env CI set) they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import itertools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from fazhi.search import (
+    _cbor_decode,
+    _cbor_encode,
+    page_text,
+    page_texts,
+    pages_containing,
+    query_words,
+    widen_chunk_bounds,
+)
+from tests.browser import chromium, require_chromium
+from tests.conftest import ROOT
+
+SUB_PATH = "/fazhi/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site, built by real MkDocs into <tmp>/fazhi (served as /fazhi/)."""
+    out = tmp_path_factory.mktemp("served") / SUB_PATH.strip("/")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+# --- the built site -------------------------------------------------------------------------
+
+
+def test_pagefind_bundle_replaces_materials_index(site: Path) -> None:
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert not (site / "search" / "search_index.json").exists()
+    assert not list(site.rglob("search_index.json"))
+
+
+def test_header_has_the_box_and_nothing_materials_search_script_would_load(site: Path) -> None:
+    html = (site / "cases" / "index.html").read_text(encoding="utf-8")
+    assert "data-fazhi-search" in html and 'placeholder="搜索"' in html
+    assert 'src="../assets/search/search.js"' in html  # relative: works under a sub-path
+    # Material's script loads its own index when it finds either of these.
+    assert 'data-md-component="search' not in html
+    assert 'name="search"' not in html
+
+
+def test_only_the_article_is_indexed(site: Path) -> None:
+    texts = page_texts(site)
+    fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(texts)
+    assert "/404.html" not in texts
+    case = next(url for url in texts if url.startswith("/cases/") and url != "/cases/")
+    assert "回到页面顶部" not in texts[case]  # Material's back-to-top button, outside the article
+    page = (site / case.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert '<h1 data-pagefind-weight="10"' in page  # the title outweighs the text
+
+
+def _meta(site: Path) -> list[Any]:
+    (meta_file,) = (site / "pagefind").glob("pagefind.*.pf_meta")
+    raw = gzip.decompress(meta_file.read_bytes())
+    assert raw.startswith(b"pagefind_dcd")
+    meta, end = _cbor_decode(raw, len(b"pagefind_dcd"))
+    assert end == len(raw)
+    return meta
+
+
+def test_the_built_index_has_chunk_bounds_prefix_search_can_trust(site: Path) -> None:
+    meta = _meta(site)
+    assert meta[0] == "1.5.2"  # the layout widen_chunk_bounds knows; re-check on upgrade
+    names = {path.stem for path in (site / "pagefind" / "index").glob("*.pf_index")}
+    assert {name for _, _, name in meta[2]} == names
+    tiles = [entry for entry in meta[2] if entry[0] != entry[1]]
+    for before, after in itertools.pairwise(tiles):
+        assert before[1] >= after[0]  # no word falls between two chunks
+
+
+def test_widen_chunk_bounds_tiles_chunks_and_adds_prefix_entries(tmp_path: Path) -> None:
+    meta = ["1.5.2", [["zh_p", 10]], [["0", "执", "zh_a"], ["执结", "涉", "zh_b"], ["涉企", "龚", "zh_c"]],
+            [], [], [["title"]]]
+    body = b"pagefind_dcd" + _cbor_encode(meta)
+    assert _cbor_decode(body, 12) == (meta, len(body))
+    (tmp_path / "pagefind.zh_x.pf_meta").write_bytes(gzip.compress(body))
+    assert widen_chunk_bounds(tmp_path) > 0
+    widened = _cbor_decode(gzip.decompress((tmp_path / "pagefind.zh_x.pf_meta").read_bytes()), 12)[0]
+    chunks = widened[2]
+
+    def loaded(term: str) -> set[str]:  # Pagefind's exact rule: from <= term <= to
+        return {name for start, stop, name in chunks if start <= term <= stop}
+
+    assert loaded("执") == {"zh_a", "zh_b"}  # 执结 starts in the next chunk
+    assert loaded("执法") == {"zh_a"}  # "执" cut short a chunk ending with 执法
+    assert loaded("涉") == {"zh_b", "zh_c"}
+    assert loaded("龚某") == {"zh_c"}
+    assert widened[:2] == meta[:2] and widened[3:] == meta[3:]
+    assert widen_chunk_bounds(tmp_path) == 0  # a second run changes nothing
+
+
+def test_widen_chunk_bounds_leaves_unknown_layouts_alone(tmp_path: Path) -> None:
+    body = b"pagefind_dcd" + _cbor_encode(["2.0.0", [], [["a", "b", "zh_a"]]])
+    path = tmp_path / "pagefind.zh_x.pf_meta"
+    path.write_bytes(gzip.compress(body))
+    assert widen_chunk_bounds(tmp_path) == 0
+    assert gzip.decompress(path.read_bytes()) == body
+
+
+# --- the truth a search is measured against ---------------------------------------------------
+
+
+def test_page_text_joins_inline_elements_and_separates_blocks() -> None:
+    html = ("<html><body><nav>导航</nav><div data-pagefind-body><h1>标题</h1>"
+            "<p><strong>机关</strong>：<a href='x'>海拉尔区</a>人民法院</p><ul><li>拘传</li><li>拘留</li></ul>"
+            "<script>var 脚本 = 1;</script><img alt='图'><br>末尾</div><footer>页脚</footer></body></html>")
+    assert page_text(html) == "标题 机关：海拉尔区人民法院 拘传 拘留 末尾"
+    assert page_text("<html><body><p>没有标记</p></body></html>") is None
+
+
+def test_pages_containing_needs_every_word_after_nfkc_and_lower_case() -> None:
+    texts = {"/a/": "支持起诉ＡＢＣ", "/b/": "支持 起诉", "/c/": "支持起诉 检察院"}
+    assert pages_containing(texts, "支持起诉") == {"/a/", "/c/"}
+    assert pages_containing(texts, "abc") == {"/a/"}
+    assert pages_containing(texts, "支持起诉  检察院") == {"/c/"}
+    assert pages_containing(texts, "   ") == set()
+    assert query_words("Ａ　b a") == ["a", "b"]
+
+
+# --- the header box in Chromium ----------------------------------------------------------------
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    # Pagefind fetches index chunks and fragments in parallel; the default listen backlog
+    # of 5 drops connections when the machine is busy.
+    request_queue_size = 128
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The site served from its parent folder, so its pages live under /fazhi/."""
+    require_chromium()
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.parent)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Any]:
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A fresh page on a case list; fails the test if anything asks another host."""
+    context = browser.new_context()
+    page = context.new_page()
+    hosts: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: hosts.append(urlsplit(request.url).hostname or ""))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base_url + "cases/")
+    yield page
+    context.close()
+    assert set(hosts) == {"127.0.0.1"}, hosts
+    assert errors == []
+
+
+def _search(page: Any, query: str) -> list[str]:
+    """Type `query` into the header box (opened with "/"); return every result's path."""
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('[data-fazhi-search-input]')")
+    page.keyboard.type(query)
+    settled = ("() => /结果/.test(document.querySelector('[data-fazhi-search-meta]').textContent)"
+               " && document.querySelector('[data-fazhi-search-results]').getAttribute('aria-busy') === 'false'")
+    page.wait_for_function(settled)
+    while page.locator("button.fazhi-search__more").count():  # every round, not only the first
+        page.locator("button.fazhi-search__more").click()
+        page.wait_for_function(settled)
+    hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+def test_wage_arrears_finds_cases(page: Any) -> None:
+    paths = _search(page, "欠薪")
+    assert any(path.startswith(SUB_PATH + "cases/") and path != SUB_PATH + "cases/" for path in paths)
+    marks = page.locator(".md-search-result__link mark").all_inner_texts()
+    assert marks and set(marks) == {"欠薪"}
+    assert page.locator(".md-search-result__link h1").first.inner_text()
+    assert page.evaluate("document.getElementById('__search').checked")
+
+
+def test_results_are_exactly_the_pages_containing_the_query(page: Any, site: Path) -> None:
+    paths = _search(page, "支持起诉")
+    truth = pages_containing(page_texts(site), "支持起诉")
+    assert truth
+    assert len(paths) == len(set(paths))
+    assert {path.removeprefix(SUB_PATH.rstrip("/")) for path in paths} == truth
+
+
+@pytest.mark.parametrize("query", ["拘传", "劳务费", "执行和解", "涉企", "查控", "拘传 劳务费"])
+def test_compounds_pagefind_splits_differently_still_match_page_text(
+        page: Any, site: Path, query: str) -> None:
+    # Pagefind alone finds no page for 拘传 and half of those for 劳务费 (bench/search_quality.py).
+    found = page.evaluate("(query) => window.fazhiSearch.run(query)", query)
+    paths = {urlsplit(result["url"]).path.removeprefix(SUB_PATH.rstrip("/")) for result in found["results"]}
+    assert paths == pages_containing(page_texts(site), query)
+
+
+def test_keyboard_escape_closes_tab_reaches_results_enter_opens(page: Any, base_url: str) -> None:
+    _search(page, "拘传")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert not page.evaluate("document.activeElement.matches('[data-fazhi-search-input]')")
+
+    page.keyboard.press("s")  # the other shortcut; the query is still there
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "md-search-result__link" in focused
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") != target
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.href") == target
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert target.startswith(base_url)
+
+
+def test_pinyin_being_composed_is_not_searched(page: Any) -> None:
+    page.keyboard.press("/")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "qianxin", "selectionStart": 7, "selectionEnd": 7})
+    page.wait_for_timeout(500)
+    assert page.locator("[data-fazhi-search-meta]").inner_text() == "键入以开始搜索"
+    cdp.send("Input.insertText", {"text": "欠薪"})  # the reader picks 欠薪: composition ends
+    page.wait_for_function(
+        "() => /结果/.test(document.querySelector('[data-fazhi-search-meta]').textContent)")
+    assert page.locator(".md-search-result__link mark").first.inner_text() == "欠薪"
