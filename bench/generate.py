@@ -133,7 +133,8 @@ FACTS = {
 FACTS["法律援助"] = FACTS["调解"] + [
     "{a}系外出务工人员，家庭经济困难。在{b}处工作期间，{b}拖欠其工资{amt}，{a}向{agency}申请法律援助。",
 ]
-FACTS["检察监督"] = FACTS["执行"][:3] + [
+FACTS["检察监督"] = [
+    *FACTS["执行"][:3],
     "{agency}在履职中发现，{b}名下财产已被查封多年，案件却迟迟未能执结，{a}的胜诉权益长期得不到兑现。",
 ]
 FACTS["其他"] = FACTS["调解"]
@@ -176,7 +177,8 @@ PROCESS["法律援助"] = PROCESS["调解"] + [
     "{agency}当日受理，指派法律援助律师{staff}承办。律师收集证据后，代理{a}申请劳动仲裁。",
     "在法律援助律师的帮助下，仲裁委员会裁决{b}支付拖欠工资{amt}，{b}在裁决生效后如数支付。",
 ]
-PROCESS["检察监督"] = PROCESS["执行"][:4] + [
+PROCESS["检察监督"] = [
+    *PROCESS["执行"][:4],
     "{agency}依法向法院制发检察建议，建议依法处置被查封财产，推动案件执结。",
 ]
 PROCESS["其他"] = PROCESS["调解"]
@@ -569,7 +571,8 @@ class _Generator:
         lead = agencies[0].name
         paragraphs = [
             f"行动由{lead}统一部署，成立工作专班，明确时间表和路线图，逐案制定攻坚方案。"
-            f"{rng.choice(STAFF_WHO)}分成{rng.randint(3, 12)}个小组，同时赶赴{rng.choice(place.counties)}等地开展工作。",
+            f"{rng.choice(STAFF_WHO)}分成{rng.randint(3, 12)}个小组，"
+            f"同时赶赴{rng.choice(place.counties)}等地开展工作。",
             f"行动中，{rng.choice(STAFF_WHO)}{rng.choice(STAFF_ACTS)}{rng.choice(STAFF_WORK)}"
             f"{rng.choice(STAFF_ENDS)}对有履行能力而拒不履行的，依法采取{rng.choice(MEASURES)}措施；"
             "对确有困难的，引导双方达成和解，做到惩戒与激励并重。",
@@ -729,12 +732,12 @@ class _Generator:
                    f"采取{measure}等措施，{rng.choice(TITLE_RESULTS)}。{rng.choice(MEANING).format(**slots)}")
         keywords = sorted(set([measure, cause.replace("纠纷", ""), rng.choice(["欠薪", "劳务费", "执行和解",
                                                                                 "涉企", "查控", "司法确认"])]))
-        measures = sorted(set([measure] + rng.sample(MEASURES, k=rng.randint(0, 2))),
-                          key=MEASURES.index)
+        measures = sorted({measure, *rng.sample(MEASURES, k=rng.randint(0, 2))}, key=MEASURES.index)
         topics = sorted(set(rng.sample(PROCEDURE_TOPICS[procedure],
                                        k=min(2, len(PROCEDURE_TOPICS[procedure])))))
 
-        out: list[str] = [f"title: {_scalar(title)}\n", f"agency: {_scalar(rng.choice([agency.name, *agency.aliases]))}\n"]
+        named = rng.choice([agency.name, *agency.aliases])
+        out: list[str] = [f"title: {_scalar(title)}\n", f"agency: {_scalar(named)}\n"]
         if campaign is not None:
             out.append(f"campaign: {campaign.id}\n")
         out.append(f"date: {when.isoformat() if rng.random() < 0.9 else when.strftime('%Y-%m')}\n")

@@ -329,10 +329,11 @@ _MATERIAL_SHOWN = """() => {
 def _first_search(site: Path, material: bool) -> dict[str, Any]:
     """Bytes a fresh browser downloads for one search, median over `SEARCH_QUERIES`.
 
-    Pagefind (our site): everything requested from typing the query until the first results
-    are shown, as `bench.search_quality` measures it. Material's search fetches its whole
-    index when the page loads, so there every search-related request since the page started
-    loading counts (search_index.json, the worker, lunr's language files).
+    Pagefind (our site): the search requests (``pagefind/``, ``assets/search/``) made from
+    typing the query until the first results are shown, as `bench.search_quality` measures
+    it; anything else fetched meanwhile is reported apart as ``other_kb``. Material's search
+    fetches its whole index when the page loads, so there every search-related request since
+    the page started loading counts (search_index.json, the worker, lunr's language files).
     """
     try:
         from playwright.sync_api import sync_playwright
@@ -340,6 +341,7 @@ def _first_search(site: Path, material: bool) -> dict[str, Any]:
         from bench.search_quality import CHROMIUM, CHROMIUM_ARGS, serve
     except ImportError as error:
         return {"error": f"no browser measurement: {error}"}
+    pattern = re.compile(r"search|lunr|worker" if material else r"pagefind/|assets/search/")
     results = []
     with serve(site) as root, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -356,20 +358,45 @@ def _first_search(site: Path, material: bool) -> dict[str, Any]:
                 page.on("requestfinished", finished)
             page.goto(root, wait_until="load")
             if not material:
+                page.wait_for_load_state("networkidle")
                 page.on("requestfinished", finished)
             page.keyboard.press("/")
             page.keyboard.type(query)
             page.wait_for_function(_MATERIAL_SHOWN if material else _PAGEFIND_SHOWN, timeout=120_000)
             page.wait_for_load_state("networkidle")
-            if material:
-                requests = [(url, size) for url, size in requests
-                            if re.search(r"search|lunr|worker", url)]
-            results.append({"query": query, "bytes": sum(size for _, size in requests),
-                            "requests": len(requests)})
+            search = [(url, size) for url, size in requests if pattern.search(url)]
+            other = [(url, size) for url, size in requests if not pattern.search(url)]
+            results.append({"query": query, "bytes": sum(size for _, size in search),
+                            "requests": len(search),
+                            "other_kb": sum(size for _, size in other) / 1e3 if not material else 0,
+                            "other": sorted({url.removeprefix(root) for url, _ in other})[:10]})
             context.close()
         browser.close()
     return {"median_kb": statistics.median(r["bytes"] for r in results) / 1e3,
             "max_kb": max(r["bytes"] for r in results) / 1e3, "queries": results}
+
+
+def _page_load(site: Path, path: str) -> dict[str, Any]:
+    """Bytes a fresh browser downloads to show `path` (until the network is idle)."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from bench.search_quality import CHROMIUM, CHROMIUM_ARGS, serve
+    except ImportError as error:
+        return {"error": f"no browser measurement: {error}"}
+    with serve(site) as root, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context().new_page()
+        requests: list[tuple[str, int]] = []
+        page.on("requestfinished", lambda request: requests.append(
+            (request.url.removeprefix(root),
+             request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])))
+        page.goto(root + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    largest = sorted(requests, key=lambda item: -item[1])[:3]
+    return {"path": path, "kb": sum(size for _, size in requests) / 1e3, "requests": len(requests),
+            "largest": [f"{url} {size / 1e3:.0f} KB" for url, size in largest]}
 
 
 def _material_index_figures(site: Path) -> dict[str, float]:
@@ -451,6 +478,7 @@ class SizeResult:
     site: dict[str, Any] = field(default_factory=dict)
     search_pagefind: dict[str, Any] = field(default_factory=dict)
     search_material: dict[str, Any] = field(default_factory=dict)
+    case_page_load: dict[str, Any] = field(default_factory=dict)
     serve: dict[str, Any] = field(default_factory=dict)
 
     def add(self, name: str, **values: float | None) -> None:
@@ -541,6 +569,9 @@ def measure_size(cases: int, campaigns: int, repeat: int, work_root: Path, *, br
             result.search_pagefind = _first_search(work / "site", material=False)
         if bare:
             result.search_material.update(_first_search(work / "site-bare-search", material=True))
+        case_page = next(iter(sorted((work / "site" / "cases").glob("*/index.html"))), None)
+        if case_page is not None:
+            result.case_page_load = _page_load(work / "site", f"cases/{case_page.parent.name}/")
     if serve:
         say(f"[{cases}] mkdocs serve：改一个案例后多久能看到新页面")
         result.serve = _serve_rebuild(project)
@@ -608,12 +639,16 @@ def report(results: Sequence[SizeResult]) -> str:
         f"{_fmt(r.site.get('largest_page_kb'), 0)} KB（{r.site.get('largest_page', '')}）")
     row("案例页：中位数 / 最大", lambda r: f"{_fmt(r.site.get('median_case_kb'), 1)} / "
         f"{_fmt(r.site.get('largest_case_kb'), 1)} KB", "≤ 40 KB")
+    row("打开一个案例页的总下载量（空缓存）",
+        lambda r: f"{_fmt(r.case_page_load.get('kb'), 0)} KB，{r.case_page_load.get('requests', 0)} 个请求"
+        f"（最大：{'；'.join(r.case_page_load.get('largest', [])[:2])}）")
     row("首次搜索下载量（Pagefind，中位数 / 最大）",
         lambda r: f"{_fmt(r.search_pagefind.get('median_kb'), 0)} / {_fmt(r.search_pagefind.get('max_kb'), 0)} KB",
         "≤ 500 KB")
     row("首次搜索下载量（Material 自带搜索）",
         lambda r: f"{_fmt(r.search_material.get('median_kb'), 0)} KB"
-        f"（索引 {_fmt(r.search_material.get('index_kb'), 0)} KB，gzip 后 {_fmt(r.search_material.get('index_gzip_kb'), 0)} KB）")
+        f"（索引 {_fmt(r.search_material.get('index_kb'), 0)} KB，"
+        f"gzip 后 {_fmt(r.search_material.get('index_gzip_kb'), 0)} KB）")
     if any(r.serve for r in results):
         row("`mkdocs serve`：改一个案例到页面更新",
             lambda r: _fmt(r.serve.get("edit_to_page_s"), 1, " s") if r.serve else "—", "≤ 3 s（1,000 案例）")
@@ -621,7 +656,7 @@ def report(results: Sequence[SizeResult]) -> str:
     for r in results:
         if r.core.get("skipped"):
             notes.append(f"{r.cases:,}：未计时的阶段（模块不存在或接口改变）：{'、'.join(r.core['skipped'])}")
-    return "\n".join(rows + ([""] + notes if notes else []))
+    return "\n".join(rows + (["", *notes] if notes else []))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""The Atom feed: the newest published campaigns and cases, as ``feed.xml``.
+"""The Atom feed: the newest published campaigns and cases, as ``feeds/atom.xml``.
 
 `render_feed` is pure and deterministic: the same data set and site address give the same
 bytes. There is no build timestamp; the feed's ``<updated>`` is the newest record date in it.
@@ -19,12 +19,21 @@ from fazhi.models import PartialDate
 from fazhi.render import RenderedPage
 from fazhi.text import normalize_text
 
-__all__ = ["FEED_LIMIT", "FEED_PATH", "FEED_TITLE", "render_feed"]
+__all__ = ["FEED_LIMIT", "FEED_PATH", "FEED_TITLE", "SITEMAP_STUB", "render_feed"]
 
 #: How many records the feed carries.
 FEED_LIMIT = 30
-#: The feed's path under the docs directory (and the site).
-FEED_PATH = "feed.xml"
+#: The feed's path under the docs directory (and the site). It lives in a folder of its own
+#: because Material's script fetches ``sitemap.xml`` beside every ``<link rel="alternate">``
+#: on every page load (for language alternates): beside a root ``feed.xml`` that is the whole
+#: site map (215 KB at 1,658 pages). `SITEMAP_STUB` answers that request with a few bytes.
+FEED_PATH = "feeds/atom.xml"
+SITEMAP_STUB = RenderedPage(
+    "feeds/sitemap.xml",
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
+    None,
+)
 FEED_TITLE = "法治公开：最新专项行动与典型案例"
 _SUBTITLE = "法院、检察院、司法行政机关新近发布的专项行动与典型案例"
 _CHINA = timezone(timedelta(hours=8), "CST")
@@ -65,7 +74,7 @@ def _newest(items: list[_Item], limit: int) -> list[_Item]:
 
 
 def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> RenderedPage:
-    """``feed.xml``: an Atom feed of the `limit` newest records of `dataset` (published view).
+    """``feeds/atom.xml``: an Atom feed of the `limit` newest records of `dataset` (published view).
 
     Links and ids are absolute addresses under `site_url` (which must be http(s)). Each entry
     has the record's title, page address, date (as published and updated), agencies as

@@ -22,6 +22,17 @@ from fazhi.search import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
 
+# True under `mkdocs serve`: the local preview also shows drafts, marked as such, so staff
+# see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
+# `make site` and CI) never does.
+_preview = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this MkDocs process serves a local preview."""
+    global _preview
+    _preview = command == "serve"
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """No repository address (FAZHI_REPO_URL unset): no edit links, rather than broken ones."""
@@ -35,7 +46,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated files, replacing stale copies written by `build_stats.py build`."""
     root = Path(config.config_file_path).parent
     try:
-        outputs = generate(root / "data", site_url=config.site_url or "http://127.0.0.1:8000/")
+        outputs = generate(root / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
+                           drafts=_preview)
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
     for output in outputs:

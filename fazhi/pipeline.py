@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fazhi.dataset import Dataset
 from fazhi.exports import render_exports
-from fazhi.feed import render_feed
+from fazhi.feed import SITEMAP_STUB, render_feed
 from fazhi.problems import DataError
 from fazhi.records import read_data
 from fazhi.render import RenderedPage, render_pages
@@ -29,17 +29,22 @@ def load_dataset(data_dir: Path, progress: Callable[[], None] | None = None) -> 
     return dataset
 
 
-def generate(data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/") -> list[RenderedPage]:
+def generate(
+    data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/", drafts: bool = False
+) -> list[RenderedPage]:
     """The whole core: load → validate → aggregate → render, from published records only.
 
     `site_url` is the site's public base address, for the absolute links of the feed and
-    the data downloads.
+    the data downloads. `drafts` adds unpublished records, marked as such, for the local
+    preview of `mkdocs serve` only: a published build never sets it.
     """
-    dataset = load_dataset(data_dir).published()
+    loaded = load_dataset(data_dir)
+    dataset = loaded if drafts else loaded.published()
     return [
         *render_pages(dataset),
         *render_stats(dataset, aggregate(dataset)),
         render_errors_page(),
         *render_exports(dataset, site_url),
         render_feed(dataset, site_url),
+        SITEMAP_STUB,
     ]

@@ -240,7 +240,13 @@ def _check_totals(ctx: _Context, campaigns: dict[str, CampaignEntry],
                 ctx.report(sources[entry.id], ("metrics", name), "campaign.below_cases",
                            metric=name, campaign_value=format_quantity(figure.value),
                            cases_value=format_quantity(total),
-                           cases="、".join(c for c, _ in reported))
+                           cases=_name_some([c for c, _ in reported]))
+
+
+def _name_some(ids: list[str], limit: int = 5) -> str:
+    """At most `limit` ids, then how many more: a message stays one readable line."""
+    shown = "、".join(ids[:limit])
+    return shown if len(ids) <= limit else f"{shown} 等 {len(ids)} 个案例"
 
 
 # --- rule 8: personal data ----------------------------------------------------------------

@@ -45,13 +45,15 @@ def test_home_renders_in_chinese(page: object, base_url: str, tmp_path: Path) ->
 
 
 def test_no_request_leaves_127_0_0_1(page: object, base_url: str) -> None:
-    hosts: set[str] = set()
-    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or ""))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     for path in PAGES:
         response = page.goto(base_url + path)
         assert response is not None and response.ok, path
         page.wait_for_load_state("networkidle")
-    assert hosts == {"127.0.0.1"}
+    assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
+    # Material fetches sitemap.xml beside every <link rel="alternate">: never the whole map.
+    assert base_url + "sitemap.xml" not in requested
 
 
 def test_filter_narrows_the_case_list(page: object, base_url: str) -> None:

@@ -257,14 +257,14 @@ def test_dictionary_explains_every_column_and_metric(dataset: Dataset) -> None:
         assert f"| {metric.name} | {metric.slug} |" in page
     assert "以任何方式结案的执行案件数。" in page  # a metric's definition
     assert "BOM" in page and "UTF-8" in page
-    assert "](../feed.xml)" in page
+    assert "](../feeds/atom.xml)" in page
 
 
 # --- feed ---------------------------------------------------------------------------------
 
 
 def parse_feed(page: RenderedPage) -> ET.Element:
-    assert page.src_uri == "feed.xml"
+    assert page.src_uri == "feeds/atom.xml"
     return ET.fromstring(page.content.encode("utf-8"))
 
 
@@ -284,7 +284,7 @@ def test_feed_is_atom_with_absolute_links(dataset: Dataset) -> None:
         summary = entry.find(f"{ATOM}summary")
         assert summary is not None and summary.get("type") == "text" and len(summary) == 0
     self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
-    assert self_link[0].get("href") == SITE + "feed.xml"
+    assert self_link[0].get("href") == SITE + "feeds/atom.xml"
     assert root.findtext(f"{ATOM}updated") == "2024-01-14T00:00:00+08:00"  # the newest record
     assert root.findtext(f"{ATOM}generator") == "fazhi"
     near = entries[3]
@@ -327,7 +327,7 @@ def test_empty_feed_is_valid() -> None:
 
 def test_generate_adds_downloads_and_feed(data: Path) -> None:
     outputs = {page.src_uri: page for page in generate(data, site_url=SITE)}
-    assert {"data/index.md", "data/figures.csv", "feed.xml"} <= set(outputs)
-    assert SITE + "cases/baomou/" in outputs["feed.xml"].content
+    assert {"data/index.md", "data/figures.csv", "feeds/atom.xml"} <= set(outputs)
+    assert SITE + "cases/baomou/" in outputs["feeds/atom.xml"].content
     default = {page.src_uri: page for page in generate(data)}
-    assert "http://127.0.0.1:8000/cases/baomou/" in default["feed.xml"].content
+    assert "http://127.0.0.1:8000/cases/baomou/" in default["feeds/atom.xml"].content

@@ -71,7 +71,7 @@ def test_every_page_links_the_feed(site: Path) -> None:
         assert len(links) == 1, path
         assert links[0]["title"]
         target = urljoin(_page_url(site, path), links[0]["href"])
-        assert target == SITE_URL + "feed.xml", path
+        assert target == SITE_URL + "feeds/atom.xml", path
 
 
 def test_record_pages_carry_government_meta_tags(site: Path) -> None:
@@ -178,7 +178,7 @@ def test_nothing_added_loads_from_another_host(site: Path) -> None:
 
 
 def test_feed_and_downloads_are_published(site: Path) -> None:
-    root = ET.fromstring((site / "feed.xml").read_bytes())
+    root = ET.fromstring((site / "feeds" / "atom.xml").read_bytes())
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == min(30, len(_records("cases")) + len(_records("campaigns")))
     for entry in entries:
@@ -190,6 +190,6 @@ def test_feed_and_downloads_are_published(site: Path) -> None:
         assert (site / "data" / f"{name}.json").is_file()
     dictionary = _soup(site / "data" / "index.html")
     hrefs = {a["href"] for a in dictionary.select("article a[href]")}
-    assert {"campaigns.csv", "cases.json", "figures.csv", "../feed.xml"} <= hrefs
+    assert {"campaigns.csv", "cases.json", "figures.csv", "../feeds/atom.xml"} <= hrefs
     nav = " ".join(a.get("href", "") for a in _soup(site / "index.html").select("nav a"))
     assert "data/" in nav
