@@ -375,6 +375,17 @@ def _source_items(sources: Sequence[Source]) -> list[SourceItem]:
 # --- pages --------------------------------------------------------------------------------
 
 
+RELATED_LIMIT = 5
+
+
+def _relation_keys(entry: CaseEntry) -> set[str]:
+    """What makes two cases related: the same campaign, a shared topic."""
+    keys = {f"topic:{topic.slug}" for topic in entry.topics}
+    if entry.model.campaign:
+        keys.add(f"campaign:{entry.model.campaign}")
+    return keys
+
+
 class _Site:
     """The data set with the lookups the pages need."""
 
@@ -384,6 +395,31 @@ class _Site:
         self.topics = _unique(dataset.topics.values(), lambda t: t.slug)
         self.campaigns = _newest_first(dataset.campaigns.values(), _campaign_date, _entry_id)
         self.cases = _newest_first(dataset.cases.values(), _case_date, _entry_id)
+        self.cases_by_key: dict[str, list[CaseEntry]] = {}
+        for entry in self.cases:  # newest first within each key
+            for key in _relation_keys(entry):
+                self.cases_by_key.setdefault(key, []).append(entry)
+
+    def related(self, entry: CaseEntry, limit: int = RELATED_LIMIT) -> list[CaseEntry]:
+        """Cases of the same campaign first, then those sharing most topics; newest first.
+
+        Only the newest few of each campaign and topic are candidates, so a page costs the
+        same at 10,000 cases as at 100.
+        """
+        mine = _relation_keys(entry)
+        candidates: dict[str, CaseEntry] = {}
+        for key in mine:
+            for other in self.cases_by_key[key][: limit + 1]:
+                if other.id != entry.id:
+                    candidates.setdefault(other.id, other)
+        order = {case.id: index for index, case in enumerate(self.cases)}
+
+        def rank(other: CaseEntry) -> tuple[int, int]:
+            shared = mine & _relation_keys(other)
+            weight = sum(3 if key.startswith("campaign:") else 1 for key in shared)
+            return -weight, order[other.id]
+
+        return sorted(candidates.values(), key=rank)[:limit]
 
     def campaign(self, campaign_id: str, referrer: str) -> CampaignEntry:
         """The published campaign `campaign_id`; a missing one is a broken data set."""
@@ -452,6 +488,8 @@ class _Site:
             parties=list(model.parties.items()),
             figures=_figure_rows(entry.figures),
             sections=list(model.sections.items()),
+            related=[Item(_case_link(c, here), f"{c.model.date.chinese()}，{c.agency.name}")
+                     for c in self.related(entry)],
             sources=_source_items(model.sources),
             article=_article_meta(model.title, model.date, model.sources, [entry.agency]),
         )

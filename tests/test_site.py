@@ -106,3 +106,13 @@ def test_invalid_data_fails_the_build_with_checker_messages(tmp_path: Path) -> N
     assert result.returncode != 0
     assert f"data/cases/{case.name}:" in result.stderr
     assert "未知字段“procedur”" in result.stderr
+
+
+def test_case_page_lists_related_cases_same_campaign_first(site: Path) -> None:
+    page = _html(site, "cases/2024-hlbe-laowufei-juchuan")
+    heading = next(h for h in page.find_all("h2") if h.get_text(strip=True) == "相关案例")
+    links = [a["href"] for a in heading.find_next("ul").find_all("a")]
+    assert 0 < len(links) <= 5
+    assert {links[0].strip("/").split("/")[-1], links[1].strip("/").split("/")[-1]} == {
+        "2024-hlbe-jiaotong-peichang", "2024-hlbe-maimai-hetong"}
+    assert not any("2024-hlbe-laowufei-juchuan" in href for href in links)
