@@ -40,9 +40,10 @@ def generate(
     """
     loaded = load_dataset(data_dir)
     dataset = loaded if drafts else loaded.published()
+    stats = aggregate(dataset)
     return [
-        *render_pages(dataset),
-        *render_stats(dataset, aggregate(dataset)),
+        *render_pages(dataset, stats),
+        *render_stats(dataset, stats),
         render_errors_page(),
         *render_exports(dataset, site_url),
         render_feed(dataset, site_url),

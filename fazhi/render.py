@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -40,6 +40,9 @@ from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
 from fazhi.models import Agency, CampaignKind, Outcome, PartialDate, Procedure, Source, Topic
 from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
 from fazhi.values import format_quantity
+
+if TYPE_CHECKING:  # fazhi.stats imports this module's helpers; only the types are needed here
+    from fazhi.stats import Slice, Stats
 
 __all__ = ["RenderedPage", "render_pages"]
 
@@ -378,6 +381,23 @@ def _source_items(sources: Sequence[Source]) -> list[SourceItem]:
 RELATED_LIMIT = 5
 
 
+@dataclass(frozen=True)
+class TotalRow:
+    """One metric's total on an agency or topic page."""
+
+    name: str
+    value: str
+    records: str
+
+
+def _total_rows(found: Slice | None) -> list[TotalRow]:
+    """A slice's campaign totals, as the press writes them, with how many campaigns add up."""
+    if found is None:
+        return []
+    return [TotalRow(t.metric.name, format_quantity(t.value), f"{len(t.records)}项行动")
+            for t in found.totals]
+
+
 def _relation_keys(entry: CaseEntry) -> set[str]:
     """What makes two cases related: the same campaign, a shared topic."""
     keys = {f"topic:{topic.slug}" for topic in entry.topics}
@@ -389,8 +409,10 @@ def _relation_keys(entry: CaseEntry) -> set[str]:
 class _Site:
     """The data set with the lookups the pages need."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, stats: Stats) -> None:
         self.data = dataset
+        self.agency_slices = {found.key: found for found in stats.agencies}
+        self.topic_slices = {found.key: found for found in stats.topics}
         self.agencies = _unique(dataset.agencies.values(), lambda a: a.slug)
         self.topics = _unique(dataset.topics.values(), lambda t: t.slug)
         self.campaigns = _newest_first(dataset.campaigns.values(), _campaign_date, _entry_id)
@@ -597,24 +619,22 @@ class _Site:
                                               if any(e.model.outcome == o for e in entries))),
         ]
 
-    def _records_of(self, campaign_match: Callable[[CampaignEntry], bool],
-                    case_match: Callable[[CaseEntry], bool], here: str
-                    ) -> tuple[list[Item], list[Item]]:
-        campaigns = [Item(_campaign_link(e, here), f"{_campaign_when(e)}，{e.model.kind}")
-                     for e in self.campaigns if campaign_match(e)]
-        cases = [Item(_case_link(e, here), f"{e.model.date.chinese()}，{e.model.procedure}")
-                 for e in self.cases if case_match(e)]
-        return campaigns, cases
+    def _records_of(self, found: Slice | None, here: str) -> tuple[list[Item], list[Item]]:
+        """The linked campaigns and cases of a slice (none when it has no records)."""
+        if found is None:
+            return [], []
+        campaigns = [self.data.campaigns[i] for i in found.campaigns]
+        cases = [self.data.cases[i] for i in found.cases]
+        return ([Item(_campaign_link(e, here), f"{_campaign_when(e)}，{e.model.kind}")
+                 for e in campaigns],
+                [Item(_case_link(e, here), f"{e.model.date.chinese()}，{e.model.procedure}")
+                 for e in cases])
 
     def _agency_records(self, agency: Agency, here: str) -> tuple[list[Item], list[Item]]:
-        return self._records_of(
-            lambda e: any(a.slug == agency.slug for a in e.agencies),
-            lambda e: e.agency.slug == agency.slug, here)
+        return self._records_of(self.agency_slices.get(agency.slug), here)
 
     def _topic_records(self, topic: Topic, here: str) -> tuple[list[Item], list[Item]]:
-        return self._records_of(
-            lambda e: any(t.slug == topic.slug for t in e.topics),
-            lambda e: any(t.slug == topic.slug for t in e.topics), here)
+        return self._records_of(self.topic_slices.get(topic.slug), here)
 
     def agency_page(self, agency: Agency) -> RenderedPage:
         """``agencies/<slug>.md``: the agency and the records it takes part in."""
@@ -629,6 +649,7 @@ class _Site:
             region=region,
             campaigns=campaigns,
             cases=cases,
+            totals=_total_rows(self.agency_slices.get(agency.slug)),
         )
         return RenderedPage(f"{here}/{_segment(agency.slug)}.md", markdown, None)
 
@@ -666,6 +687,7 @@ class _Site:
             topic=topic,
             campaigns=campaigns,
             cases=cases,
+            totals=_total_rows(self.topic_slices.get(topic.slug)),
         )
         return RenderedPage(f"{here}/{_segment(topic.slug)}.md", markdown, None)
 
@@ -687,8 +709,11 @@ class _Site:
         return RenderedPage(f"{here}/index.md", markdown, None)
 
 
-def render_pages(dataset: Dataset) -> list[RenderedPage]:
+def render_pages(dataset: Dataset, stats: Stats | None = None) -> list[RenderedPage]:
     """Every generated page for `dataset`, which must be the published-only view.
+
+    `stats` is `fazhi.stats.aggregate(dataset)` (computed here when not given): agency and
+    topic pages list its records and totals.
 
     Returns, in this order: the campaign pages (newest first), ``campaigns/index.md``, the
     case pages (newest first), ``cases/index.md``, the agency pages and ``agencies/index.md``,
@@ -696,7 +721,11 @@ def render_pages(dataset: Dataset) -> list[RenderedPage]:
     the same data twice gives the same pages. Raises `ValueError` when a record refers to a
     campaign or case that is not in `dataset`, or when an id or slug cannot be a page name.
     """
-    site = _Site(dataset)
+    if stats is None:
+        from fazhi.stats import aggregate  # fazhi.stats builds on this module's helpers
+
+        stats = aggregate(dataset)
+    site = _Site(dataset, stats)
     pages = [site.campaign_page(entry) for entry in site.campaigns]
     pages.append(site.campaigns_index())
     pages += [site.case_page(entry) for entry in site.cases]

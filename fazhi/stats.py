@@ -170,6 +170,8 @@ class Stats:
     """Topics in registry order, only those with records."""
     agency_kinds: tuple[Slice, ...]
     """Agency kinds in `AGENCY_KINDS` order, only those with records."""
+    agencies: tuple[Slice, ...]
+    """Agencies in registry order, keyed by slug, only those with records."""
     nested: tuple[str, ...]
     """Campaigns that are part of another campaign."""
     covered: tuple[Covered, ...]
@@ -290,8 +292,12 @@ class _Aggregator:
     def slice(self, key: str, label: str, campaign_match: Callable[[CampaignEntry], bool],
               case_match: Callable[[CaseEntry], bool]) -> Slice:
         """The records matching the predicates, with their totals and rates."""
-        campaigns = [e for e in self.campaigns if campaign_match(e)]
-        cases = [e for e in self.cases if case_match(e)]
+        return self.slice_of(key, label, [e for e in self.campaigns if campaign_match(e)],
+                             [e for e in self.cases if case_match(e)])
+
+    def slice_of(self, key: str, label: str, campaigns: list[CampaignEntry],
+                 cases: list[CaseEntry]) -> Slice:
+        """These records (newest first) with their totals and rates."""
         totals = self._totals([(e.id, self.counted[e.id]) for e in campaigns])
         case_totals = self._totals(
             [(e.id, {name: f.value for name, f in e.figures.items()}) for e in cases])
@@ -383,6 +389,20 @@ class _Aggregator:
                 slices.append(found)
         return slices
 
+    def agencies(self) -> list[Slice]:
+        """One slice per agency with records, keyed by slug; records grouped in one pass."""
+        campaigns: dict[str, list[CampaignEntry]] = {}
+        cases: dict[str, list[CaseEntry]] = {}
+        for entry in self.campaigns:
+            for slug in dict.fromkeys(a.slug for a in entry.agencies):
+                campaigns.setdefault(slug, []).append(entry)
+        for case in self.cases:
+            cases.setdefault(case.agency.slug, []).append(case)
+        return [self.slice_of(agency.slug, agency.name, campaigns.get(agency.slug, []),
+                              cases.get(agency.slug, []))
+                for agency in _unique(self.data.agencies.values(), lambda a: a.slug)
+                if agency.slug in campaigns or agency.slug in cases]
+
     def agency_kinds(self) -> list[Slice]:
         slices = []
         for kind in AGENCY_KINDS:
@@ -417,6 +437,7 @@ def aggregate(dataset: Dataset) -> Stats:
         regions=tuple(agg.regions()),
         topics=tuple(agg.topics()),
         agency_kinds=tuple(agg.agency_kinds()),
+        agencies=tuple(agg.agencies()),
         nested=tuple(sorted(e.id for e in agg.campaigns if e.model.part_of is not None)),
         covered=tuple(sorted(agg.covered, key=lambda c: c.campaign)),  # stable: record order
         unplaced=tuple(sorted(e.id for e in agg.campaigns if not _region_path(e.region))),

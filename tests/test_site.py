@@ -116,3 +116,10 @@ def test_case_page_lists_related_cases_same_campaign_first(site: Path) -> None:
     assert {links[0].strip("/").split("/")[-1], links[1].strip("/").split("/")[-1]} == {
         "2024-hlbe-jiaotong-peichang", "2024-hlbe-maimai-hetong"}
     assert not any("2024-hlbe-laowufei-juchuan" in href for href in links)
+
+
+def test_agency_and_topic_pages_show_their_totals(site: Path) -> None:
+    agency = _html(site, "agencies/hulunbuir-intermediate-court").get_text()
+    assert "数字合计" in agency and "101.2万元" in agency and "49件" in agency
+    topic = _html(site, "topics/wage-arrears").get_text()
+    assert "数字合计" in topic and "执结标的" in topic
