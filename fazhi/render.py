@@ -417,6 +417,7 @@ class _Site:
         self.topics = _unique(dataset.topics.values(), lambda t: t.slug)
         self.campaigns = _newest_first(dataset.campaigns.values(), _campaign_date, _entry_id)
         self.cases = _newest_first(dataset.cases.values(), _case_date, _entry_id)
+        self.case_order = {case.id: index for index, case in enumerate(self.cases)}
         self.cases_by_key: dict[str, list[CaseEntry]] = {}
         for entry in self.cases:  # newest first within each key
             for key in _relation_keys(entry):
@@ -434,12 +435,11 @@ class _Site:
             for other in self.cases_by_key[key][: limit + 1]:
                 if other.id != entry.id:
                     candidates.setdefault(other.id, other)
-        order = {case.id: index for index, case in enumerate(self.cases)}
 
         def rank(other: CaseEntry) -> tuple[int, int]:
             shared = mine & _relation_keys(other)
             weight = sum(3 if key.startswith("campaign:") else 1 for key in shared)
-            return -weight, order[other.id]
+            return -weight, self.case_order[other.id]
 
         return sorted(candidates.values(), key=rank)[:limit]
 
