@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from fazhi.ci import github_annotations, github_notice, source_date_epoch
 from fazhi.dataset import Dataset
-from fazhi.pipeline import generate, load_dataset
+from fazhi.pipeline import GENERATED_ROOTS, generate, load_dataset
 from fazhi.problems import DataError
 from fazhi.scaffold import add_commands
 
@@ -114,6 +114,12 @@ def _summary(dataset: Dataset, seconds: float) -> str:
 
 def _build(data_dir: Path, out: Path) -> int:
     pages = generate(data_dir)
+    for root in GENERATED_ROOTS:  # no stale page of a record that is gone or unpublished
+        target = out / root
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
     for page in pages:
         target = out / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from fazhi.pipeline import generate
+from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
 from fazhi.search import SearchIndexError, build_index
 
@@ -43,17 +43,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated files, replacing stale copies written by `build_stats.py build`."""
+    """Add the generated files, dropping any copies `build_stats.py build` left on disk."""
     root = Path(config.config_file_path).parent
     try:
         outputs = generate(root / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
                            drafts=_preview)
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
+    for stale in [f for f in files if is_generated_path(f.src_uri)]:
+        files.remove(stale)  # copies written by `build_stats.py build`, possibly outdated
     for output in outputs:
-        stale = files.get_file_from_path(output.src_uri)
-        if stale is not None:
-            files.remove(stale)
         file = File.generated(config, output.src_uri, content=output.content)
         if output.source:  # the page's "edit" link opens its YAML record
             file.edit_uri = os.path.relpath(root / output.source, config.docs_dir).replace(os.sep, "/")

@@ -16,6 +16,17 @@ from fazhi.render_stats import render_stats
 from fazhi.stats import aggregate
 from fazhi.validate import validate
 
+#: Where generated files live under the docs folder. Nothing hand-written may live there:
+#: `build_stats.py build` clears these before writing, and the MkDocs hook drops any file
+#: there that the current data did not generate (a stale copy of an unpublished record).
+GENERATED_ROOTS = ("index.md", "agencies", "campaigns", "cases", "data", "feeds", "guide",
+                   "regions", "stats", "topics")
+
+
+def is_generated_path(src_uri: str) -> bool:
+    """Whether `src_uri` (POSIX, under the docs folder) belongs to the generated part."""
+    return src_uri.split("/", 1)[0] in GENERATED_ROOTS
+
 
 def load_dataset(data_dir: Path, progress: Callable[[], None] | None = None) -> Dataset:
     """Read and validate everything under `data_dir`; raise `DataError` with all problems.

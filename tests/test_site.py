@@ -123,3 +123,17 @@ def test_agency_and_topic_pages_show_their_totals(site: Path) -> None:
     assert "数字合计" in agency and "101.2万元" in agency and "49件" in agency
     topic = _html(site, "topics/wage-arrears").get_text()
     assert "数字合计" in topic and "执结标的" in topic
+
+
+def test_stale_generated_copies_never_reach_the_site(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    stale = project / "content" / "cases" / "withdrawn-case.md"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("# 已撤回的案例\n\n被执行人张建国\n", encoding="utf-8")
+    result = _mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "cases" / "withdrawn-case").exists()
