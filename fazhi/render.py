@@ -42,7 +42,7 @@ from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, m
 from fazhi.values import format_quantity
 
 if TYPE_CHECKING:  # fazhi.stats imports this module's helpers; only the types are needed here
-    from fazhi.stats import Slice, Stats
+    from fazhi.stats import Slice, Stats, Total
 
 __all__ = ["RenderedPage", "render_pages"]
 
@@ -383,19 +383,17 @@ RELATED_LIMIT = 5
 
 @dataclass(frozen=True)
 class TotalRow:
-    """One metric's total on an agency or topic page."""
+    """A metric's total, as the press writes it, with how many records it adds up."""
 
     name: str
     value: str
     records: str
 
 
-def _total_rows(found: Slice | None) -> list[TotalRow]:
-    """A slice's campaign totals, as the press writes them, with how many campaigns add up."""
-    if found is None:
-        return []
-    return [TotalRow(t.metric.name, format_quantity(t.value), f"{len(t.records)}项行动")
-            for t in found.totals]
+def total_rows(totals: Sequence[Total], unit: str) -> list[TotalRow]:
+    """Table rows for totals; `unit` counts the records (项行动, 件案例)."""
+    return [TotalRow(t.metric.name, format_quantity(t.value), f"{len(t.records)}{unit}")
+            for t in totals]
 
 
 def _relation_keys(entry: CaseEntry) -> set[str]:
@@ -630,6 +628,10 @@ class _Site:
                 [Item(_case_link(e, here), f"{e.model.date.chinese()}，{e.model.procedure}")
                  for e in cases])
 
+    @staticmethod
+    def _slice_totals(found: Slice | None) -> list[TotalRow]:
+        return total_rows(found.totals, "项行动") if found else []
+
     def _agency_records(self, agency: Agency, here: str) -> tuple[list[Item], list[Item]]:
         return self._records_of(self.agency_slices.get(agency.slug), here)
 
@@ -649,7 +651,7 @@ class _Site:
             region=region,
             campaigns=campaigns,
             cases=cases,
-            totals=_total_rows(self.agency_slices.get(agency.slug)),
+            totals=self._slice_totals(self.agency_slices.get(agency.slug)),
         )
         return RenderedPage(f"{here}/{_segment(agency.slug)}.md", markdown, None)
 
@@ -687,7 +689,7 @@ class _Site:
             topic=topic,
             campaigns=campaigns,
             cases=cases,
-            totals=_total_rows(self.topic_slices.get(topic.slug)),
+            totals=self._slice_totals(self.topic_slices.get(topic.slug)),
         )
         return RenderedPage(f"{here}/{_segment(topic.slug)}.md", markdown, None)
 

@@ -30,6 +30,7 @@ from fazhi.render import (
     _href,
     _region,
     _render,
+    total_rows,
 )
 from fazhi.stats import RegionNode, Slice, Stats, Total
 from fazhi.text import Escaped
@@ -49,15 +50,6 @@ _CASE_UNIT = "件"
 
 
 # --- views --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TotalRow:
-    """A metric's total with how many records it adds up."""
-
-    name: str
-    value: str
-    records: str
 
 
 @dataclass(frozen=True)
@@ -134,11 +126,6 @@ def _figures_text(totals: Sequence[Total]) -> str:
 def _percent(value: Decimal) -> str:
     """0.302325… → 30.2%."""
     return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
-def _total_rows(totals: Sequence[Total], unit: str) -> list[TotalRow]:
-    return [TotalRow(t.metric.name, format_quantity(t.value), f"{len(t.records)}{unit}")
-            for t in totals]
 
 
 def _rate_rows(slice_: Slice) -> list[RateRow]:
@@ -285,10 +272,10 @@ class _StatsSite:
             campaigns=len(stats.overall.campaigns),
             cases=len(stats.overall.cases),
             nested=len(stats.nested),
-            totals=_total_rows(stats.overall.totals, "项行动"),
+            totals=total_rows(stats.overall.totals, "项行动"),
             rates=_rate_rows(stats.overall),
             sections=sections,
-            case_totals=_total_rows(stats.overall.case_totals, "件案例"),
+            case_totals=total_rows(stats.overall.case_totals, "件案例"),
             covered=covered,
             unplaced=[self.data.campaigns[c].model.title for c in stats.unplaced],
         )
@@ -311,7 +298,7 @@ class _StatsSite:
             title="法治公开",
             description="法院、检察院和司法行政机关公开发布的专项行动与典型案例，每个数字都标明出处。",
             latest=latest,
-            latest_totals=_total_rows(latest.totals, "项行动") if latest else [],
+            latest_totals=total_rows(latest.totals, "项行动") if latest else [],
             latest_cases=_figures_text(latest.case_totals) if latest else "",
             chart=chart,
             campaigns=self._campaign_items(stats.overall.campaigns, here, NEWEST),
@@ -361,9 +348,9 @@ class _StatsSite:
             ancestors=ancestors,
             children=children,
             child_level=LEVELS.get(node.level + 1, "下级"),
-            totals=_total_rows(slice_.totals, "项行动"),
+            totals=total_rows(slice_.totals, "项行动"),
             rates=_rate_rows(slice_),
-            case_totals=_total_rows(slice_.case_totals, "件案例"),
+            case_totals=total_rows(slice_.case_totals, "件案例"),
             campaigns=self._campaign_items(slice_.campaigns, here),
             cases=self._case_items(slice_.cases, here),
         )
