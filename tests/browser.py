@@ -10,7 +10,6 @@ import functools
 import http.server
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
 import threading
@@ -51,11 +50,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    # Pagefind fetches index chunks and fragments in parallel; the default listen backlog
+    # of 5 drops connections when the machine is busy.
+    request_queue_size = 128
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on a free port of 127.0.0.1; yield the base URL."""
+    """Serve the folder `site` on a free port of 127.0.0.1; yield the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+    with _Server(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -7,14 +7,11 @@ are skipped only when that browser is missing outside CI; in CI (env CI set) the
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import itertools
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +28,7 @@ from fazhi.search import (
     query_words,
     widen_chunk_bounds,
 )
-from tests.browser import chromium, require_chromium
+from tests.browser import chromium, require_chromium, serve
 from tests.conftest import ROOT
 
 SUB_PATH = "/fazhi/"
@@ -150,26 +147,12 @@ def test_pages_containing_needs_every_word_after_nfkc_and_lower_case() -> None:
 # --- the header box in Chromium ----------------------------------------------------------------
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    # Pagefind fetches index chunks and fragments in parallel; the default listen backlog
-    # of 5 drops connections when the machine is busy.
-    request_queue_size = 128
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
     """The site served from its parent folder, so its pages live under /fazhi/."""
     require_chromium()
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.parent)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve(site.parent) as root:
+        yield root.rstrip("/") + SUB_PATH
 
 
 @pytest.fixture(scope="module")
@@ -237,12 +220,13 @@ def test_compounds_pagefind_splits_differently_still_match_page_text(
 
 def test_keyboard_escape_closes_tab_reaches_results_enter_opens(page: Any, base_url: str) -> None:
     _search(page, "拘传")
-    page.keyboard.press("Escape")
-    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Escape")  # key handlers run asynchronously: wait for their effect
+    page.wait_for_function("!document.getElementById('__search').checked")
     assert not page.evaluate("document.activeElement.matches('[data-fazhi-search-input]')")
 
     page.keyboard.press("s")  # the other shortcut; the query is still there
-    assert page.evaluate("document.getElementById('__search').checked")
+    page.wait_for_function("document.getElementById('__search').checked")
+    page.wait_for_function("document.activeElement.matches('[data-fazhi-search-input]')")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert "md-search-result__link" in focused

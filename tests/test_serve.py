@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.test_site import copy_project
 
 DRAFT = "2023-jining-laodong-hetong"
 CASE = "2024-hlbe-laowufei-juchuan"
@@ -50,10 +49,7 @@ def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    project = tmp_path_factory.mktemp("serve")
-    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -90,15 +90,17 @@ def test_figures_appear_as_the_press_writes_them(site: Path) -> None:
     assert "101.2万元" in text and "49件" in text
 
 
-def test_invalid_data_fails_the_build_with_checker_messages(tmp_path: Path) -> None:
-    project = tmp_path / "project"
+def copy_project(project: Path) -> Path:
+    """A copy of what an MkDocs build reads, to change without touching the repository."""
     project.mkdir()
     for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
         source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            shutil.copy(source, project / name)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    return project
+
+
+def test_invalid_data_fails_the_build_with_checker_messages(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
     case = next((project / "data" / "cases").glob("*.yaml"))
     case.write_text(case.read_text(encoding="utf-8").replace("procedure:", "procedur:"),
                     encoding="utf-8")
@@ -126,11 +128,7 @@ def test_agency_and_topic_pages_show_their_totals(site: Path) -> None:
 
 
 def test_stale_generated_copies_never_reach_the_site(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    project = copy_project(tmp_path / "project")
     stale = project / "content" / "cases" / "withdrawn-case.md"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("# 已撤回的案例\n\n被执行人张建国\n", encoding="utf-8")
