@@ -35,6 +35,7 @@ import argparse
 import contextlib
 import gzip
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -132,7 +133,11 @@ def _probe_core(data_dir: Path) -> dict[str, Any]:
         from fazhi.stats import aggregate
         summary = aggregate(published)
     with stage("render_pages"):
-        pages += render_pages(published)
+        # The pipeline hands the aggregate to render_pages, which otherwise computes it again.
+        if summary is not None and len(inspect.signature(render_pages).parameters) > 1:
+            pages += render_pages(published, summary)  # type: ignore[call-arg]
+        else:
+            pages += render_pages(published)
     optional: list[tuple[str, str, str, Callable[[Any], Any]]] = [
         ("render_stats", "fazhi.render_stats", "render_stats", lambda f: f(published, summary)),
         ("render_guide", "fazhi.render_guide", "render_errors_page", lambda f: [f()]),
