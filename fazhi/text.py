@@ -18,10 +18,10 @@ live.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
-import unicodedata
 from urllib.parse import quote
 
 import markdown
@@ -65,6 +65,11 @@ _ENTITIES = {
 # Block syntax that only counts at the start of a line: a list item (`- `, `1. `) or a rule.
 # Values are written on one line, so only their first characters can be there.
 _LEADING_NUMBER_DOT = re.compile(r"^\d+\.(?=\s|$)")
+_ENTITY_TABLE = str.maketrans(_ENTITIES)
+
+# What `normalize_text` drops: control characters that are not white space (category Cc;
+# white space is collapsed instead), surrogates (Cs) and the noncharacters U+FFFE, U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def normalize_text(value: object) -> str:
@@ -74,13 +79,7 @@ def normalize_text(value: object) -> str:
     a setext underline, a table row) wherever it is written. Control characters include the
     STX/ETX placeholders Python-Markdown uses internally.
     """
-    text = str(value)
-    cleaned = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in "\ufffe\uffff")
-    )
-    return " ".join(cleaned.split())
+    return " ".join(_CONTROL.sub("", str(value)).split())
 
 
 def escape_text(value: object) -> Escaped:
@@ -97,17 +96,14 @@ def escape_text(value: object) -> Escaped:
         return value
     if value is None:
         raise TypeError("escape_text() got None; decide what a missing value shows")
-    text = normalize_text(value)
-    out: list[str] = []
-    leading = _LEADING_NUMBER_DOT.match(text)
-    for index, ch in enumerate(text):
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif (index == 0 and ch == "-") or (leading and index == leading.end() - 1):
-            out.append(f"&#{ord(ch)};")
-        else:
-            out.append(ch)
-    return Escaped("".join(out))
+    plain = normalize_text(value)
+    escaped = plain.translate(_ENTITY_TABLE)
+    if plain.startswith("-"):
+        escaped = "&#45;" + escaped[1:]
+    elif leading := _LEADING_NUMBER_DOT.match(plain):
+        dot = leading.end() - 1  # digits are never escaped, so offsets before it are the same
+        escaped = plain[:dot] + "&#46;" + escaped[dot + 1:]
+    return Escaped(escaped)
 
 
 def escape_front_matter(value: object) -> Escaped:
@@ -144,6 +140,17 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 # HTML they only occur in text and attribute values, where a character reference means the
 # same character.
 _HTML_NEUTRAL = {"`": "&#96;", "~": "&#126;", "{": "&#123;", "}": "&#125;"}
+_NEUTRAL_TABLE = str.maketrans(_HTML_NEUTRAL)
+
+# What `_source_text` drops: control characters except tab and line feed, and surrogates.
+_SOURCE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# One converter, reset before each field: building one costs more than converting a field.
+_CONVERTER = markdown.Markdown(
+    extensions=["tables", "fenced_code", "sane_lists", "toc"],
+    extension_configs={"toc": {"baselevel": 3}},
+    output_format="html",
+)
 
 # The wrapper that makes the converted field one raw HTML block for MkDocs' Markdown.
 _BLOCK_OPEN = '<div class="fazhi-prose">'
@@ -184,25 +191,19 @@ def sanitize_html(fragment: str) -> str:
 
 def _source_text(text: str) -> str:
     """Markdown source without control characters (tabs and line breaks kept)."""
-    return "".join(
-        ch for ch in text.replace("\r\n", "\n").replace("\r", "\n")
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    return _SOURCE_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+@functools.lru_cache(maxsize=65536)
 def markdown_html(text: str) -> str:
     """A Markdown field converted to sanitized HTML (no wrapper).
 
     Headings are shifted so that ``#`` becomes ``<h3>`` (the page's own sections are h2).
+    Results are memoised by text: under ``mkdocs serve`` a rebuild converts only the fields
+    that changed.
     """
-    converter = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", "toc"],
-        extension_configs={"toc": {"baselevel": 3}},
-        output_format="html",
-    )
-    converted = converter.convert(_source_text(text))
-    cleaned = sanitize_html(converted).strip()
-    return "".join(_HTML_NEUTRAL.get(ch, ch) for ch in cleaned)
+    converted = _CONVERTER.reset().convert(_source_text(text))
+    return sanitize_html(converted).strip().translate(_NEUTRAL_TABLE)
 
 
 def markdown_block(text: str) -> Escaped:
