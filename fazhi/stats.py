@@ -35,7 +35,7 @@ stable across builds and data changes, and it is plain ASCII for Markdown links.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -210,11 +210,6 @@ def _prefixes(path: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def _within(path: str, node: str) -> bool:
-    """True when `path` is the region `node` or lies below it."""
-    return path == node or path.startswith(node + "/")
-
-
 def _total_of(values: list[Quantity]) -> Quantity:
     """One value as written (8万余元); several added up with a total's marker (逾…, 近…, 约…)
     and, when approximate, rounded to `_SIGNIFICANT` digits (`_rounded`)."""
@@ -289,12 +284,6 @@ class _Aggregator:
 
     # --- slices
 
-    def slice(self, key: str, label: str, campaign_match: Callable[[CampaignEntry], bool],
-              case_match: Callable[[CaseEntry], bool]) -> Slice:
-        """The records matching the predicates, with their totals and rates."""
-        return self.slice_of(key, label, [e for e in self.campaigns if campaign_match(e)],
-                             [e for e in self.cases if case_match(e)])
-
     def slice_of(self, key: str, label: str, campaigns: list[CampaignEntry],
                  cases: list[CaseEntry]) -> Slice:
         """These records (newest first) with their totals and rates."""
@@ -344,27 +333,45 @@ class _Aggregator:
     # --- the dimensions
 
     def overall(self) -> Slice:
-        return self.slice("all", "全部", lambda e: True, lambda e: True)
+        return self.slice_of("all", "全部", self.campaigns, self.cases)
+
+    def _grouped(self, campaign_keys: Callable[[CampaignEntry], Iterable[str]],
+                 case_keys: Callable[[CaseEntry], Iterable[str]]) -> _Groups:
+        """Records bucketed by key in one pass; a bucket keeps record order, a record once."""
+        campaigns: dict[str, list[CampaignEntry]] = {}
+        cases: dict[str, list[CaseEntry]] = {}
+        for entry in self.campaigns:
+            for key in dict.fromkeys(campaign_keys(entry)):
+                campaigns.setdefault(key, []).append(entry)
+        for case in self.cases:
+            for key in dict.fromkeys(case_keys(case)):
+                cases.setdefault(key, []).append(case)
+        return _Groups(campaigns, cases)
+
+    def _group_slice(self, groups: _Groups, key: str, label: str) -> Slice:
+        return self.slice_of(key, label, groups.campaigns.get(key, []), groups.cases.get(key, []))
 
     def years(self) -> list[Slice]:
-        years = sorted({e.model.start.year for e in self.campaigns} | {e.model.date.year for e in self.cases})
-        return [self.slice(str(year), f"{year}年",
-                           lambda e, y=year: e.model.start.year == y,
-                           lambda e, y=year: e.model.date.year == y)
-                for year in years]
+        groups = self._grouped(lambda e: [str(e.model.start.year)], lambda e: [str(e.model.date.year)])
+        return [self._group_slice(groups, year, f"{year}年")
+                for year in sorted(groups.all_keys(), key=int)]
 
     def regions(self) -> list[RegionNode]:
-        paths = {_region_path(e.region) for e in self.campaigns}
-        paths |= {_region_path(e.agency.region) for e in self.cases}
-        nodes = sorted({prefix for path in paths for prefix in _prefixes(path)})
+        groups = self._grouped(lambda e: _prefixes(_region_path(e.region)),
+                               lambda e: _prefixes(_region_path(e.agency.region)))
+        nodes = sorted(groups.all_keys())  # sorted paths are depth first: parents before children
         slugs: dict[str, str] = {}
         for path in nodes:
             slug = region_slug(path)
             if slug in slugs:
                 raise ValueError(f"regions {slugs[slug]!r} and {path!r} share the page name {slug}")
             slugs[slug] = path
+        children: dict[str, list[str]] = {}
+        for path in nodes:
+            if "/" in path:
+                children.setdefault(path.rsplit("/", 1)[0], []).append(path)
         found = []
-        for path in nodes:  # sorted paths are depth first: a parent sorts before its children
+        for path in nodes:
             parts = path.split("/")
             found.append(RegionNode(
                 path=path,
@@ -372,46 +379,41 @@ class _Aggregator:
                 level=len(parts),
                 slug=region_slug(path),
                 parent="/".join(parts[:-1]) or None,
-                children=tuple(p for p in nodes if p.rsplit("/", 1)[0] == path and p != path),
-                slice=self.slice(path, path.replace("/", ""),
-                                 lambda e, p=path: _within(_region_path(e.region), p),
-                                 lambda e, p=path: _within(_region_path(e.agency.region), p)),
+                children=tuple(children.get(path, ())),
+                slice=self._group_slice(groups, path, path.replace("/", "")),
             ))
         return found
 
     def topics(self) -> list[Slice]:
-        slices = []
-        for topic in _unique(self.data.topics.values(), lambda t: t.slug):
-            found = self.slice(topic.slug, topic.name,
-                               lambda e, s=topic.slug: any(t.slug == s for t in e.topics),
-                               lambda e, s=topic.slug: any(t.slug == s for t in e.topics))
-            if not found.empty:
-                slices.append(found)
-        return slices
+        groups = self._grouped(lambda e: [t.slug for t in e.topics], lambda e: [t.slug for t in e.topics])
+        return [self._group_slice(groups, topic.slug, topic.name)
+                for topic in _unique(self.data.topics.values(), lambda t: t.slug)
+                if topic.slug in groups]
 
     def agencies(self) -> list[Slice]:
-        """One slice per agency with records, keyed by slug; records grouped in one pass."""
-        campaigns: dict[str, list[CampaignEntry]] = {}
-        cases: dict[str, list[CaseEntry]] = {}
-        for entry in self.campaigns:
-            for slug in dict.fromkeys(a.slug for a in entry.agencies):
-                campaigns.setdefault(slug, []).append(entry)
-        for case in self.cases:
-            cases.setdefault(case.agency.slug, []).append(case)
-        return [self.slice_of(agency.slug, agency.name, campaigns.get(agency.slug, []),
-                              cases.get(agency.slug, []))
+        groups = self._grouped(lambda e: [a.slug for a in e.agencies], lambda e: [e.agency.slug])
+        return [self._group_slice(groups, agency.slug, agency.name)
                 for agency in _unique(self.data.agencies.values(), lambda a: a.slug)
-                if agency.slug in campaigns or agency.slug in cases]
+                if agency.slug in groups]
 
     def agency_kinds(self) -> list[Slice]:
-        slices = []
-        for kind in AGENCY_KINDS:
-            found = self.slice(kind, kind,
-                               lambda e, k=kind: any(a.kind == k for a in e.agencies),
-                               lambda e, k=kind: e.agency.kind == k)
-            if not found.empty:
-                slices.append(found)
-        return slices
+        groups = self._grouped(lambda e: [a.kind for a in e.agencies], lambda e: [e.agency.kind])
+        return [self._group_slice(groups, kind, kind) for kind in AGENCY_KINDS
+                if kind in groups]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Campaigns and cases bucketed by the same kind of key."""
+
+    campaigns: dict[str, list[CampaignEntry]]
+    cases: dict[str, list[CaseEntry]]
+
+    def all_keys(self) -> set[str]:
+        return self.campaigns.keys() | self.cases.keys()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.campaigns or key in self.cases
 
 
 def _latest(years: list[Slice]) -> Slice | None:
