@@ -23,7 +23,7 @@ $(TSTAMP): requirements-test.lock $(STAMP)
 export NO_MKDOCS_2_WARNING := 1
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 site: $(STAMP)
 	$(BIN)/python build_stats.py site

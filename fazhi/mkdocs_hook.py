@@ -1,15 +1,24 @@
 """The MkDocs glue: the only module that imports MkDocs.
 
 Declared under `hooks:` in mkdocs.yml. It runs the pure pipeline and hands its output to
-MkDocs as in-memory files; `watch: [data]` in mkdocs.yml makes `mkdocs serve` rebuild
-when a record changes. Invalid data fails the build with the checker's own messages.
-After the build, Pagefind indexes the written site for search (`fazhi.search`).
+MkDocs as files; `watch: [data]` in mkdocs.yml makes `mkdocs serve` rebuild when a record
+changes. Invalid data fails the build with the checker's own messages. After the build,
+Pagefind indexes the written site for search (`fazhi.search`).
+
+`make serve` runs ``mkdocs serve --dirty``. For that preview the generated pages are
+mirrored to a folder on disk and rewritten only when their text changed, so MkDocs rebuilds
+only those pages (the edited record's, the lists and statistics that show it); the search
+index is built once. `mkdocs build` and a plain ``mkdocs serve`` rebuild everything.
+MkDocs keeps this module loaded between rebuilds, so its state lives here.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +27,7 @@ from mkdocs.structure.files import File, Files
 
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
+from fazhi.render import RenderedPage
 from fazhi.search import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
@@ -26,12 +36,73 @@ log = logging.getLogger("mkdocs.plugins.fazhi")
 # see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
 # `make site` and CI) never does.
 _preview = False
+# True under `mkdocs serve --dirty`: rebuild only what changed (see `_Mirror`).
+_incremental = False
+
+
+class _Mirror:
+    """Generated pages as files in a private folder, each rewritten only when its text changed.
+
+    A rewritten file is newer than its HTML, so a dirty build rebuilds it; the others keep
+    their HTML. Pages that are no longer generated lose their HTML too.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="fazhi-preview-"))
+        atexit.register(shutil.rmtree, self.folder, ignore_errors=True)
+        self.texts: dict[str, str] = {}
+        self.outputs: dict[str, str] = {}  # src_uri -> the HTML file it was built into
+        self.theme_stamp = 0.0
+
+    def files(self, outputs: list[RenderedPage], config: MkDocsConfig) -> list[File]:
+        """MkDocs files for `outputs`, after writing the changed ones and dropping stale HTML."""
+        changed = [page for page in outputs if self.texts.get(page.src_uri) != page.content]
+        for page in changed:
+            target = self.folder / page.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.content, encoding="utf-8")
+            self.texts[page.src_uri] = page.content
+        files = [File(page.src_uri, str(self.folder), config.site_dir, config.use_directory_urls)
+                 for page in outputs]
+        current = {file.src_uri: file.abs_dest_path for file in files}
+        for src_uri in self.outputs.keys() - current.keys():
+            Path(self.outputs[src_uri]).unlink(missing_ok=True)
+            (self.folder / src_uri).unlink(missing_ok=True)
+            self.texts.pop(src_uri, None)
+        self.outputs = current
+        log.info("预览：%d 个生成页面有变化，只重建它们", len(changed))
+        return files
+
+    def refresh_theme(self, config: MkDocsConfig) -> None:
+        """Empty the site folder when the configuration or theme overrides changed."""
+        watched = [Path(config.config_file_path)]
+        if config.theme.custom_dir:
+            watched.extend(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+        stamp = max(path.stat().st_mtime for path in watched)
+        if stamp != self.theme_stamp and self.theme_stamp:
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+            log.info("预览：主题或配置有变化，重建全部页面")
+        self.theme_stamp = stamp
+
+
+_mirror: _Mirror | None = None
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build, which strict mode would count as a failure."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    """Remember whether this MkDocs process serves a local preview."""
-    global _preview
+    """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
+    global _preview, _incremental, _mirror
     _preview = command == "serve"
+    _incremental = _preview and dirty
+    if _incremental:
+        _mirror = _Mirror()
+        logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -40,6 +111,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.repo_url = None
         config.edit_uri = None
     return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """In the incremental preview, start over when the theme or mkdocs.yml changed."""
+    if _mirror is not None:
+        _mirror.refresh_theme(config)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -52,16 +129,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
     for stale in [f for f in files if is_generated_path(f.src_uri)]:
         files.remove(stale)  # copies written by `build_stats.py build`, possibly outdated
-    for output in outputs:
-        file = File.generated(config, output.src_uri, content=output.content)
-        if output.source:  # the page's "edit" link opens its YAML record
-            file.edit_uri = os.path.relpath(root / output.source, config.docs_dir).replace(os.sep, "/")
+    generated = (_mirror.files(outputs, config) if _mirror is not None
+                 else [File.generated(config, page.src_uri, content=page.content) for page in outputs])
+    for page, file in zip(outputs, generated, strict=True):
+        if page.source:  # the page's "edit" link opens its YAML record
+            file.edit_uri = os.path.relpath(root / page.source, config.docs_dir).replace(os.sep, "/")
         files.append(file)
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Index the written site with Pagefind into ``<site_dir>/pagefind/``."""
+    """Index the written site with Pagefind into ``<site_dir>/pagefind/``.
+
+    The incremental preview indexes once (and again after a full rebuild): its search may
+    miss the latest edits, which the pages themselves show.
+    """
+    if _incremental and (Path(config.site_dir) / "pagefind").is_dir():
+        return
     try:
         report = build_index(Path(config.site_dir))
     except SearchIndexError as error:

@@ -1,8 +1,10 @@
-"""`mkdocs serve` as staff use it: drafts in the local preview, rebuilt when a YAML file changes."""
+"""`mkdocs serve --dirty` as `make serve` runs it: drafts in the local preview, and after a
+YAML file changes, only the pages whose text changed are rebuilt."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -51,17 +53,24 @@ def _wait_for(url: str, needle: str, seconds: float = 60) -> str:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        _wait_for(base, "法治公开", seconds=120)
-        yield base, project
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with (project / "serve.log").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=log, stderr=log, text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            _wait_for(base, "法治公开", seconds=120)
+            yield base, project
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _rebuilt_counts(project: Path) -> list[int]:
+    """How many generated pages each build rewrote, from the hook's log lines."""
+    lines = (project / "serve.log").read_text(encoding="utf-8").splitlines()
+    return [int(match[1]) for line in lines if (match := re.search(r"预览：(\d+) 个生成页面有变化", line))]
 
 
 def test_preview_shows_drafts_marked_as_unpublished(served: tuple[str, Path]) -> None:
@@ -77,3 +86,29 @@ def test_editing_a_record_rebuilds_its_page(served: tuple[str, Path]) -> None:
     title = text.splitlines()[0].removeprefix("title: ")
     record.write_text(text.replace(title, title + "（已更新）", 1), encoding="utf-8")
     _wait_for(f"{base}cases/{CASE}/", "（已更新）")
+
+
+def test_a_rebuild_rewrites_only_the_pages_whose_text_changed(served: tuple[str, Path]) -> None:
+    base, project = served
+    record = project / "data" / "cases" / f"{CASE}.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("summary: ", "summary: 摘要已修改。", 1), encoding="utf-8")
+    _wait_for(f"{base}cases/{CASE}/", "摘要已修改。")
+    counts = _rebuilt_counts(project)
+    first, last = counts[0], counts[-1]
+    assert first > 80  # the first build writes every generated page
+    # The case page, and the pages quoting its summary (its agency, topics, regions, the
+    # data downloads), not the other cases' pages.
+    assert 1 <= last < first / 4
+    assert "INFO    -  搜索索引" in (project / "serve.log").read_text(encoding="utf-8")
+
+
+def test_a_deleted_record_disappears_from_the_preview(served: tuple[str, Path]) -> None:
+    base, project = served
+    _wait_for(f"{base}cases/{DRAFT}/", "还没有发布")
+    (project / "data" / "cases" / f"{DRAFT}.yaml").unlink()
+    deadline = time.monotonic() + 60
+    while _get(f"{base}cases/{DRAFT}/")[0] != 404:
+        assert time.monotonic() < deadline, "the deleted record's page is still served"
+        time.sleep(0.3)
+    assert DRAFT not in _wait_for(f"{base}cases/", "典型案例")
