@@ -19,7 +19,7 @@ from fazhi.validate import validate
 #: Where generated files live under the docs folder. Nothing hand-written may live there:
 #: `build_stats.py build` clears these before writing, and the MkDocs hook drops any file
 #: there that the current data did not generate (a stale copy of an unpublished record).
-GENERATED_ROOTS = ("index.md", "agencies", "campaigns", "cases", "data", "feeds", "guide",
+GENERATED_ROOTS = ("index.md", "agencies", "archive", "campaigns", "cases", "data", "feeds", "guide",
                    "regions", "stats", "topics")
 
 

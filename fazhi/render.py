@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -158,11 +160,22 @@ class ArticleMeta:
 
 
 @dataclass(frozen=True)
+class Capped:
+    """The newest items of a long list, and links to the rest in the yearly archive."""
+
+    items: list[Item]
+    total: int
+    more: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Group:
     """A headed group of rows: a year, or an agency kind."""
 
     label: str
     rows: list[Any] = field(default_factory=list)
+    key: str = ""
+    """What the group is of, for a page name (a year: ``2024``)."""
 
 
 # --- template environment -----------------------------------------------------------------
@@ -274,8 +287,13 @@ def _entry_id(entry: CampaignEntry | CaseEntry) -> str:
 
 def _by_year(rows: Sequence[T], date_of: Callable[[T], PartialDate]) -> list[Group]:
     """Rows (already newest first) grouped by year."""
-    return [Group(f"{year}年", list(items))
+    return [Group(f"{year}年", list(items), str(year))
             for year, items in groupby(rows, key=lambda row: date_of(row).year)]
+
+
+def _list_path(here: str, kind: str, groups: list[Group], year: bool) -> str:
+    """``<kind>/index.md``, or ``archive/<kind>-<year>.md`` for one year's archive page."""
+    return f"archive/{kind}-{groups[0].key}.md" if year else f"{here}/index.md"
 
 
 def _unique(values: Iterable[T], key: Callable[[T], str]) -> list[T]:
@@ -379,6 +397,28 @@ def _source_items(sources: Sequence[Source]) -> list[SourceItem]:
 
 
 RELATED_LIMIT = 5
+
+#: The most records one list page shows. Longer case and campaign lists become one archive
+#: page per year (``archive/cases-<year>.md``), each with its own filters; topic and region
+#: pages then list their newest `SHORT_LIST` cases and link to the archive, filtered to them.
+LIST_LIMIT = 300
+SHORT_LIST = 100
+
+
+def is_archived(count: int) -> bool:
+    """Whether a list of `count` records is split into yearly archive pages."""
+    return count > LIST_LIMIT
+
+
+def archive_links(years: Iterable[int], kind: str, here: str, name: str, value: str) -> list[Link]:
+    """Links to the yearly archive pages of `kind` (cases, campaigns), filtered by
+    ``name=value`` (the list filters read it from the address), one per year in `years`
+    (records newest first), labelled with the year and how many records it has."""
+    counts = Counter(years)
+    query = f"?{name}={quote(value, safe='')}"
+    return [Link(f"{year}年（{count}{'件' if kind == 'cases' else '项'}）",
+                 _href(here, "archive", f"{kind}-{year}") + query)
+            for year, count in counts.items()]
 
 
 @dataclass(frozen=True)
@@ -517,22 +557,44 @@ class _Site:
 
     # --- lists
 
-    def campaigns_index(self) -> RenderedPage:
-        """``campaigns/index.md``: every campaign, by year, newest first."""
-        here = "campaigns"
-        groups = [
-            Group(group.label, [self._campaign_row(entry, here) for entry in group.rows])
-            for group in _by_year(self.campaigns, _campaign_date)
-        ]
+    def campaigns_index(self) -> list[RenderedPage]:
+        """``campaigns/index.md``: every campaign by year, newest first; or, for a long list,
+        the years, each linking to its ``archive/campaigns-<year>.md`` page."""
+        groups = _by_year(self.campaigns, _campaign_date)
+        intro = "各地政法机关开展的专项行动、集中执行、工作成效和机制建设"
+        if not is_archived(len(self.campaigns)):
+            return [self._campaigns_list("campaigns", "专项行动", f"{intro}，按年份排列。", groups)]
+        pages = [self._campaigns_list("archive", f"{group.label}专项行动",
+                                      f"{group.label}{intro}。", [group], year=True)
+                 for group in groups]
+        return [self._year_overview("campaigns", "专项行动", f"{intro}，按年份分页。", groups,
+                                    "campaigns_index.md.j2"), *pages]
+
+    def _campaigns_list(self, here: str, title: str, description: str, groups: list[Group],
+                        year: bool = False) -> RenderedPage:
+        entries = [entry for group in groups for entry in group.rows]
         markdown = _render(
             "campaigns_index.md.j2",
-            title="专项行动",
-            description="各地政法机关开展的专项行动、集中执行、工作成效和机制建设，按年份排列。",
-            total=len(self.campaigns),
-            groups=groups,
-            filters=self._campaign_filters(),
+            title=title,
+            description=description,
+            total=len(entries),
+            years=[],
+            up=Link("全部年份", "../campaigns/index.md") if year else None,
+            groups=[Group(g.label, [self._campaign_row(e, here) for e in g.rows]) for g in groups],
+            filters=[f for f in self._campaign_filters(entries) if not (year and f.name == "year")],
         )
-        return RenderedPage(f"{here}/index.md", markdown, None)
+        return RenderedPage(_list_path(here, "campaigns", groups, year), markdown, None)
+
+    def _year_overview(self, kind: str, title: str, description: str, groups: list[Group],
+                       template: str) -> RenderedPage:
+        """A long list's index: how many records each year has, linking to its archive page."""
+        unit = "件" if kind == "cases" else "项"
+        years = [Item(Link(group.label, _href(kind, "archive", f"{kind}-{group.key}")),
+                      f"{len(group.rows)}{unit}") for group in groups]
+        markdown = _render(template, title=title, description=description,
+                           total=sum(len(group.rows) for group in groups), years=years, up=None,
+                           groups=[], filters=[])
+        return RenderedPage(f"{kind}/index.md", markdown, None)
 
     def _campaign_row(self, entry: CampaignEntry, here: str) -> CampaignRow:
         return CampaignRow(
@@ -549,9 +611,8 @@ class _Site:
             ],
         )
 
-    def _campaign_filters(self) -> list[FilterField]:
+    def _campaign_filters(self, entries: list[CampaignEntry]) -> list[FilterField]:
         """年份, 地区, 专题 and 类型 select boxes, offering only values that occur."""
-        entries = self.campaigns
         return [
             _filter_field("year", "年份", ((str(y), f"{y}年") for e in entries
                                            for y in _campaign_years(e)),
@@ -565,22 +626,33 @@ class _Site:
                                            if any(e.model.kind == k for e in entries))),
         ]
 
-    def cases_index(self) -> RenderedPage:
-        """``cases/index.md``: every case in a table per year, newest first."""
-        here = "cases"
-        groups = [
-            Group(group.label, [self._case_row(entry, here) for entry in group.rows])
-            for group in _by_year(self.cases, _case_date)
-        ]
+    def cases_index(self) -> list[RenderedPage]:
+        """``cases/index.md``: every case in a table per year, newest first; or, for a long
+        list, the years, each linking to its ``archive/cases-<year>.md`` page."""
+        groups = _by_year(self.cases, _case_date)
+        intro = "各地政法机关发布的典型案例"
+        if not is_archived(len(self.cases)):
+            return [self._cases_list("cases", "典型案例", f"{intro}，按年份排列。", groups)]
+        pages = [self._cases_list("archive", f"{group.label}典型案例", f"{group.label}{intro}。",
+                                  [group], year=True)
+                 for group in groups]
+        return [self._year_overview("cases", "典型案例", f"{intro}，按年份分页。", groups,
+                                    "cases_index.md.j2"), *pages]
+
+    def _cases_list(self, here: str, title: str, description: str, groups: list[Group],
+                    year: bool = False) -> RenderedPage:
+        entries = [entry for group in groups for entry in group.rows]
         markdown = _render(
             "cases_index.md.j2",
-            title="典型案例",
-            description="各地政法机关发布的典型案例，按年份排列。",
-            total=len(self.cases),
-            groups=groups,
-            filters=self._case_filters(),
+            title=title,
+            description=description,
+            total=len(entries),
+            years=[],
+            up=Link("全部年份", "../cases/index.md") if year else None,
+            groups=[Group(g.label, [self._case_row(e, here) for e in g.rows]) for g in groups],
+            filters=[f for f in self._case_filters(entries) if not (year and f.name == "year")],
         )
-        return RenderedPage(f"{here}/index.md", markdown, None)
+        return RenderedPage(_list_path(here, "cases", groups, year), markdown, None)
 
     def _case_row(self, entry: CaseEntry, here: str) -> CaseRow:
         return CaseRow(
@@ -599,9 +671,8 @@ class _Site:
             ],
         )
 
-    def _case_filters(self) -> list[FilterField]:
+    def _case_filters(self, entries: list[CaseEntry]) -> list[FilterField]:
         """年份, 地区, 专题, 程序 and 结果 select boxes, offering only values that occur."""
-        entries = self.cases
         return [
             _filter_field("year", "年份", ((str(e.model.date.year), f"{e.model.date.year}年")
                                            for e in entries),
@@ -628,6 +699,15 @@ class _Site:
                 [Item(_case_link(e, here), f"{e.model.date.chinese()}，{e.model.procedure}")
                  for e in cases])
 
+    def _short_cases(self, cases: list[Item], found: Slice | None, here: str, name: str,
+                     value: str) -> Capped:
+        """A topic's cases: all of them, or, when the case list is archived by year, the
+        newest `SHORT_LIST` and links to the yearly archive filtered by ``name=value``."""
+        if found is None or not is_archived(len(self.cases)) or len(cases) <= SHORT_LIST:
+            return Capped(cases, len(cases))
+        years = (self.data.cases[i].model.date.year for i in found.cases)
+        return Capped(cases[:SHORT_LIST], len(cases), archive_links(years, "cases", here, name, value))
+
     @staticmethod
     def _slice_totals(found: Slice | None) -> list[TotalRow]:
         return total_rows(found.totals, "项行动") if found else []
@@ -650,7 +730,7 @@ class _Site:
             agency=agency,
             region=region,
             campaigns=campaigns,
-            cases=cases,
+            cases=Capped(cases, len(cases)),  # the archive has no agency filter
             totals=self._slice_totals(self.agency_slices.get(agency.slug)),
         )
         return RenderedPage(f"{here}/{_segment(agency.slug)}.md", markdown, None)
@@ -688,7 +768,8 @@ class _Site:
             description=_excerpt(topic.description),
             topic=topic,
             campaigns=campaigns,
-            cases=cases,
+            cases=self._short_cases(cases, self.topic_slices.get(topic.slug), here, "topic",
+                                    topic.slug),
             totals=self._slice_totals(self.topic_slices.get(topic.slug)),
         )
         return RenderedPage(f"{here}/{_segment(topic.slug)}.md", markdown, None)
@@ -729,9 +810,9 @@ def render_pages(dataset: Dataset, stats: Stats | None = None) -> list[RenderedP
         stats = aggregate(dataset)
     site = _Site(dataset, stats)
     pages = [site.campaign_page(entry) for entry in site.campaigns]
-    pages.append(site.campaigns_index())
+    pages += site.campaigns_index()
     pages += [site.case_page(entry) for entry in site.cases]
-    pages.append(site.cases_index())
+    pages += site.cases_index()
     pages += [site.agency_page(agency) for agency in site.agencies]
     pages.append(site.agencies_index())
     pages += [site.topic_page(topic) for topic in site.topics]

@@ -21,6 +21,8 @@ from fazhi.charts import Chart, Series, chart_svg
 from fazhi.dataset import Dataset
 from fazhi.models import Metric
 from fazhi.render import (
+    SHORT_LIST,
+    Capped,
     Item,
     Link,
     RenderedPage,
@@ -30,6 +32,8 @@ from fazhi.render import (
     _href,
     _region,
     _render,
+    archive_links,
+    is_archived,
     total_rows,
 )
 from fazhi.stats import RegionNode, Slice, Stats, Total
@@ -352,9 +356,18 @@ class _StatsSite:
             rates=_rate_rows(slice_),
             case_totals=total_rows(slice_.case_totals, "件案例"),
             campaigns=self._campaign_items(slice_.campaigns, here),
-            cases=self._case_items(slice_.cases, here),
+            cases=self._region_cases(node, here),
         )
         return RenderedPage(f"{here}/{node.slug}.md", markdown, None)
+
+    def _region_cases(self, node: RegionNode, here: str) -> Capped:
+        """The region's cases: all, or the newest and links to the yearly archive."""
+        ids = node.slice.cases
+        if not is_archived(len(self.data.cases)) or len(ids) <= SHORT_LIST:
+            return Capped(self._case_items(ids, here), len(ids))
+        years = (self.data.cases[i].model.date.year for i in ids)
+        return Capped(self._case_items(ids, here, SHORT_LIST), len(ids),
+                      archive_links(years, "cases", here, "region", node.path))
 
 
 def render_stats(dataset: Dataset, stats: Stats) -> list[RenderedPage]:
