@@ -123,8 +123,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated files, dropping any copies `build_stats.py build` left on disk."""
     root = Path(config.config_file_path).parent
     try:
+        # The preview renders in this process, whose memo of converted fields makes a
+        # rebuild after one edit cheap; a build renders on every core.
         outputs = generate(root / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
-                           drafts=_preview)
+                           drafts=_preview, workers=1 if _preview else None)
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
     for stale in [f for f in files if is_generated_path(f.src_uri)]:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from fazhi.dataset import Dataset
 from fazhi.exports import render_exports
 from fazhi.feed import SITEMAP_STUB, render_feed
+from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
 from fazhi.records import read_data
-from fazhi.render import RenderedPage, render_pages
+from fazhi.render import RenderedPage, check_unique, page_jobs
 from fazhi.render_guide import render_errors_page
 from fazhi.render_stats import render_stats
 from fazhi.stats import aggregate
@@ -41,22 +43,24 @@ def load_dataset(data_dir: Path, progress: Callable[[], None] | None = None) -> 
 
 
 def generate(
-    data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/", drafts: bool = False
+    data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/", drafts: bool = False,
+    workers: int | None = None,
 ) -> list[RenderedPage]:
     """The whole core: load → validate → aggregate → render, from published records only.
 
     `site_url` is the site's public base address, for the absolute links of the feed and
     the data downloads. `drafts` adds unpublished records, marked as such, for the local
-    preview of `mkdocs serve` only: a published build never sets it.
+    preview of `mkdocs serve` only: a published build never sets it. Rendering uses up to
+    `workers` processes (default: every available core; see `fazhi.parallel`).
     """
     loaded = load_dataset(data_dir)
     dataset = loaded if drafts else loaded.published()
     stats = aggregate(dataset)
-    return [
-        *render_pages(dataset, stats),
-        *render_stats(dataset, stats),
-        render_errors_page(),
-        *render_exports(dataset, site_url),
-        render_feed(dataset, site_url),
-        SITEMAP_STUB,
+    jobs: list[Callable[[], list[RenderedPage]]] = [
+        *page_jobs(dataset, stats),
+        partial(render_stats, dataset, stats),
+        lambda: [render_errors_page()],
+        partial(render_exports, dataset, site_url),
+        lambda: [render_feed(dataset, site_url), SITEMAP_STUB],
     ]
+    return check_unique([page for pages in run_jobs(jobs, workers) for page in pages])

@@ -792,34 +792,50 @@ class _Site:
         return RenderedPage(f"{here}/index.md", markdown, None)
 
 
-def render_pages(dataset: Dataset, stats: Stats | None = None) -> list[RenderedPage]:
-    """Every generated page for `dataset`, which must be the published-only view.
-
-    `stats` is `fazhi.stats.aggregate(dataset)` (computed here when not given): agency and
-    topic pages list its records and totals.
-
-    Returns, in this order: the campaign pages (newest first), ``campaigns/index.md``, the
-    case pages (newest first), ``cases/index.md``, the agency pages and ``agencies/index.md``,
-    the topic pages and ``topics/index.md``. The output depends only on `dataset`: rendering
-    the same data twice gives the same pages. Raises `ValueError` when a record refers to a
-    campaign or case that is not in `dataset`, or when an id or slug cannot be a page name.
-    """
-    if stats is None:
-        from fazhi.stats import aggregate  # fazhi.stats builds on this module's helpers
-
-        stats = aggregate(dataset)
+def page_jobs(dataset: Dataset, stats: Stats) -> list[Callable[[], list[RenderedPage]]]:
+    """The work of `render_pages` as independent jobs, in page order (see `fazhi.parallel`)."""
     site = _Site(dataset, stats)
-    pages = [site.campaign_page(entry) for entry in site.campaigns]
-    pages += site.campaigns_index()
-    pages += [site.case_page(entry) for entry in site.cases]
-    pages += site.cases_index()
-    pages += [site.agency_page(agency) for agency in site.agencies]
-    pages.append(site.agencies_index())
-    pages += [site.topic_page(topic) for topic in site.topics]
-    pages.append(site.topics_index())
+    return [
+        *(functools.partial(_one, site.campaign_page, entry) for entry in site.campaigns),
+        site.campaigns_index,
+        *(functools.partial(_one, site.case_page, entry) for entry in site.cases),
+        site.cases_index,
+        *(functools.partial(_one, site.agency_page, agency) for agency in site.agencies),
+        functools.partial(_one, site.agencies_index),
+        *(functools.partial(_one, site.topic_page, topic) for topic in site.topics),
+        functools.partial(_one, site.topics_index),
+    ]
+
+
+def _one(render: Callable[..., RenderedPage], *args: Any) -> list[RenderedPage]:
+    return [render(*args)]
+
+
+def check_unique(pages: list[RenderedPage]) -> list[RenderedPage]:
+    """`pages`, after checking that no two share a path (raises `ValueError`)."""
     seen: set[str] = set()
     for page in pages:
         if page.src_uri in seen:
             raise ValueError(f"two generated pages share the path {page.src_uri}")
         seen.add(page.src_uri)
     return pages
+
+
+def render_pages(dataset: Dataset, stats: Stats | None = None) -> list[RenderedPage]:
+    """Every generated page for `dataset`, which must be the published-only view.
+
+    `stats` is `fazhi.stats.aggregate(dataset)` (computed here when not given): agency and
+    topic pages list its records and totals.
+
+    Returns, in this order: the campaign pages (newest first), ``campaigns/index.md`` (and
+    the campaigns' yearly archive pages), the case pages (newest first), ``cases/index.md``
+    (and the yearly archive), the agency pages and ``agencies/index.md``, the topic pages and
+    ``topics/index.md``. The output depends only on `dataset`: rendering the same data twice
+    gives the same pages. Raises `ValueError` when a record refers to a campaign or case that
+    is not in `dataset`, or when an id or slug cannot be a page name.
+    """
+    if stats is None:
+        from fazhi.stats import aggregate  # fazhi.stats builds on this module's helpers
+
+        stats = aggregate(dataset)
+    return check_unique([page for job in page_jobs(dataset, stats) for page in job()])
