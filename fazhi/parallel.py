@@ -19,7 +19,7 @@ __all__ = ["MIN_JOBS_PER_WORKER", "available_cores", "run_jobs"]
 T = TypeVar("T")
 
 #: Below this many jobs per process, forking costs more than it saves.
-MIN_JOBS_PER_WORKER = 1000
+MIN_JOBS_PER_WORKER = 500
 
 # The jobs of the current `run_jobs` call, inherited by the forked workers.
 _jobs: Sequence[Callable[[], object]] = ()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import re
 import shutil
 import struct
@@ -35,7 +36,8 @@ from typing import Any
 from pagefind.index import IndexConfig, PagefindIndex
 
 __all__ = [
-    "BUNDLE_DIR", "IndexReport", "SearchIndexError", "build_index", "normalise", "page_text",
+    "BUNDLE_DIR", "IndexReport", "SearchIndexError", "build_index", "check_bundle", "normalise",
+    "page_text",
     "page_texts", "pages_containing", "query_words", "widen_chunk_bounds",
 ]
 
@@ -79,6 +81,7 @@ def build_index(site_dir: Path) -> IndexReport:
         html_files = asyncio.run(_index(site_dir, bundle))
     except Exception as error:  # the service reports every failure as a bare Exception
         raise SearchIndexError(f"Pagefind 建立搜索索引失败：{error}") from error
+    check_bundle(bundle)
     widened = widen_chunk_bounds(bundle)
     files = [path for path in bundle.rglob("*") if path.is_file()]
     pages = sum(1 for path in files if path.parent.name == "fragment")
@@ -86,6 +89,23 @@ def build_index(site_dir: Path) -> IndexReport:
         raise SearchIndexError("Pagefind 没有找到可以索引的页面（页面缺少 data-pagefind-body）。")
     return IndexReport(html_files=html_files, pages=pages, bundle=bundle, files=len(files),
                        bytes=sum(path.stat().st_size for path in files), widened_chunks=widened)
+
+
+#: Files every bundle has; search cannot start without them.
+BUNDLE_ENTRY_FILES = ("pagefind-entry.json", "pagefind.js", "pagefind-worker.js")
+
+
+def check_bundle(bundle: Path) -> None:
+    """Raise `SearchIndexError` unless the bundle's entry files exist, are not empty, and
+    ``pagefind-entry.json`` is JSON: a bundle written only in part must not be published."""
+    for name in BUNDLE_ENTRY_FILES:
+        path = bundle / name
+        if not path.is_file() or path.stat().st_size == 0:
+            raise SearchIndexError(f"Pagefind 写出的搜索索引不完整：{name} 缺失或为空。请重新构建。")
+    try:
+        json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise SearchIndexError("Pagefind 写出的搜索索引不完整：pagefind-entry.json 已损坏。请重新构建。") from None
 
 
 async def _index(site_dir: Path, bundle: Path) -> int:

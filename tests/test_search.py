@@ -20,8 +20,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from fazhi.search import (
+    BUNDLE_ENTRY_FILES,
+    SearchIndexError,
     _cbor_decode,
     _cbor_encode,
+    check_bundle,
     page_text,
     page_texts,
     pages_containing,
@@ -54,6 +57,27 @@ def test_pagefind_bundle_replaces_materials_index(site: Path) -> None:
     assert list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert not (site / "search" / "search_index.json").exists()
     assert not list(site.rglob("search_index.json"))
+
+
+def test_the_built_bundle_passes_its_own_check(site: Path) -> None:
+    check_bundle(site / "pagefind")
+
+
+@pytest.mark.parametrize("broken", ["missing", "empty", "not json"])
+def test_a_bundle_written_in_part_is_refused(site: Path, tmp_path: Path, broken: str) -> None:
+    bundle = tmp_path / "pagefind"
+    bundle.mkdir()
+    for name in BUNDLE_ENTRY_FILES:
+        (bundle / name).write_bytes((site / "pagefind" / name).read_bytes())
+    entry = bundle / "pagefind-entry.json"
+    if broken == "missing":
+        (bundle / "pagefind.js").unlink()
+    elif broken == "empty":
+        entry.write_bytes(b"")
+    else:
+        entry.write_text('{"version": ', encoding="utf-8")
+    with pytest.raises(SearchIndexError, match="搜索索引不完整"):
+        check_bundle(bundle)
 
 
 def test_header_has_the_box_and_nothing_materials_search_script_would_load(site: Path) -> None:
