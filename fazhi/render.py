@@ -450,6 +450,9 @@ class _Site:
     def __init__(self, dataset: Dataset, stats: Stats) -> None:
         self.data = dataset
         self.agency_slices = {found.key: found for found in stats.agencies}
+        self.covered: dict[str, list[str]] = {}  # campaign id -> metrics its ancestor counts
+        for item in stats.covered:
+            self.covered.setdefault(item.campaign, []).append(item.metric.name)
         self.topic_slices = {found.key: found for found in stats.topics}
         self.agencies = _unique(dataset.agencies.values(), lambda a: a.slug)
         self.topics = _unique(dataset.topics.values(), lambda t: t.slug)
@@ -522,6 +525,7 @@ class _Site:
             parent=parent,
             children=[Item(_campaign_link(c, here), _campaign_when(c)) for c in children],
             figures=_figure_rows(entry.figures),
+            covered=self.covered.get(entry.id, []),
             cases=[Item(_case_link(c, here), f"{c.model.date.chinese()}，{c.agency.name}")
                    for c in cases],
             sources=_source_items(model.sources),

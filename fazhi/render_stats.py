@@ -44,6 +44,9 @@ __all__ = ["render_stats"]
 
 #: How many of the newest campaigns and cases the home page lists.
 NEWEST = 5
+#: The dashboard's method notes name at most this many figures not counted twice; each
+#: campaign page notes its own.
+COVERED_SHOWN = 20
 #: At most this many metrics get their own charts on the dashboard.
 KEY_METRICS = 3
 #: Level names of region nodes, by depth.
@@ -280,7 +283,8 @@ class _StatsSite:
             rates=_rate_rows(stats.overall),
             sections=sections,
             case_totals=total_rows(stats.overall.case_totals, "件案例"),
-            covered=covered,
+            covered=covered[:COVERED_SHOWN],
+            covered_more=len(covered) - len(covered[:COVERED_SHOWN]),
             unplaced=[self.data.campaigns[c].model.title for c in stats.unplaced],
         )
         return RenderedPage(f"{here}/index.md", markdown, None)

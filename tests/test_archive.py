@@ -21,7 +21,7 @@ import pytest
 from bench.generate import generate as generate_data
 from fazhi.pipeline import load_dataset
 from fazhi.render import LIST_LIMIT, SHORT_LIST, RenderedPage, render_pages
-from fazhi.render_stats import render_stats
+from fazhi.render_stats import COVERED_SHOWN, render_stats
 from fazhi.stats import aggregate
 from tests.browser import chromium, require_chromium, serve
 from tests.test_site import copy_project
@@ -138,3 +138,18 @@ def test_a_topic_archive_link_opens_the_year_filtered_to_the_topic(site: Path, b
             assert topic in (rows.nth(i).get_attribute("data-topic") or "").split()
         assert tab.locator(".fazhi-filter__shown").inner_text() == count
         assert year in tab.locator("h1").inner_text()
+
+
+def test_the_dashboard_names_a_few_figures_not_counted_twice_and_counts_the_rest(
+        pages: dict[str, RenderedPage]) -> None:
+    notes = pages["stats/index.md"].content.split("## 方法说明", 1)[1]
+    named = re.search(r"以下数字因此没有重复计入：(.*?)；另有(\d+)项，各在所属行动的页面上注明。", notes)
+    assert named is not None
+    assert named[1].count("（已含在") == COVERED_SHOWN
+    noted = sum(p.content.count("已含在上级行动（或更上一级行动）报告的数字里")
+                for uri, p in pages.items() if uri.startswith("campaigns/"))
+    assert noted >= 1
+    total = sum(len(re.findall(r"本行动是上级行动的组成部分。(\S+?)已含在", p.content)[0].split("、"))
+                for uri, p in pages.items()
+                if uri.startswith("campaigns/") and "本行动是上级行动的组成部分。" in p.content)
+    assert total == COVERED_SHOWN + int(named[2])
