@@ -20,12 +20,12 @@ Nothing here imports MkDocs: ``fazhi.mkdocs_hook.on_post_build`` calls `build_in
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import re
 import shutil
 import struct
+import subprocess
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,7 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind_bin_extended import get_executable
 
 __all__ = [
     "BUNDLE_DIR", "IndexReport", "SearchIndexError", "build_index", "check_bundle", "normalise",
@@ -70,25 +70,48 @@ class IndexReport:
 def build_index(site_dir: Path) -> IndexReport:
     """Index the built site at `site_dir` into ``site_dir/pagefind`` and describe the result.
 
-    A previous bundle is removed first, so a page deleted from the site leaves no trace in
-    the search. Raises `SearchIndexError` when Pagefind fails or finds no page to index.
+    Pagefind writes into a fresh folder beside the bundle, which then replaces the previous
+    bundle: a page deleted from the site leaves no trace in the search, and a failed run
+    leaves no half-written bundle. Raises `SearchIndexError` when Pagefind fails or finds no
+    page to index.
     """
     site_dir = site_dir.resolve()
     bundle = site_dir / BUNDLE_DIR
-    if bundle.exists():
-        shutil.rmtree(bundle)
+    staging = site_dir / f".{BUNDLE_DIR}-new"
+    shutil.rmtree(staging, ignore_errors=True)
     try:
-        html_files = asyncio.run(_index(site_dir, bundle))
-    except Exception as error:  # the service reports every failure as a bare Exception
-        raise SearchIndexError(f"Pagefind 建立搜索索引失败：{error}") from error
-    check_bundle(bundle)
-    widened = widen_chunk_bounds(bundle)
-    files = [path for path in bundle.rglob("*") if path.is_file()]
-    pages = sum(1 for path in files if path.parent.name == "fragment")
-    if pages == 0:
-        raise SearchIndexError("Pagefind 没有找到可以索引的页面（页面缺少 data-pagefind-body）。")
-    return IndexReport(html_files=html_files, pages=pages, bundle=bundle, files=len(files),
-                       bytes=sum(path.stat().st_size for path in files), widened_chunks=widened)
+        _run_pagefind(site_dir, staging)
+        check_bundle(staging)
+        widened = widen_chunk_bounds(staging)
+        files = [path for path in staging.rglob("*") if path.is_file()]
+        pages = sum(1 for path in files if path.parent.name == "fragment")
+        size = sum(path.stat().st_size for path in files)
+        if pages == 0:
+            raise SearchIndexError("Pagefind 没有找到可以索引的页面（页面缺少 data-pagefind-body）。")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(bundle, ignore_errors=True)
+    staging.rename(bundle)
+    return IndexReport(html_files=sum(1 for _ in site_dir.rglob("*.html")), pages=pages,
+                       bundle=bundle, files=len(files), bytes=size, widened_chunks=widened)
+
+
+def _run_pagefind(site_dir: Path, output: Path) -> None:
+    """Run the Pagefind command (the extended build, for Chinese) over `site_dir`.
+
+    The command, not the Python API's service: the service is stopped as soon as it answers
+    that the files are written, and under load that has cut files short (an empty
+    ``pagefind-entry.json``); the command exits only when everything is on disk.
+    """
+    command = [str(get_executable()), "--site", str(site_dir), "--output-path", str(output)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(f"无法运行 Pagefind：{error}") from error
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise SearchIndexError("Pagefind 建立搜索索引失败：" + " / ".join(detail))
 
 
 #: Files every bundle has; search cannot start without them.
@@ -106,15 +129,6 @@ def check_bundle(bundle: Path) -> None:
         json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise SearchIndexError("Pagefind 写出的搜索索引不完整：pagefind-entry.json 已损坏。请重新构建。") from None
-
-
-async def _index(site_dir: Path, bundle: Path) -> int:
-    """Run the Pagefind service over `site_dir`; return the number of HTML files it read."""
-    config: IndexConfig = {"output_path": str(bundle)}
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir))
-        # The bundle is written when the context closes, only if nothing went wrong.
-    return int(result["page_count"])
 
 
 # --- Pagefind 1.5.2's index chunks: bounds that prefix searches can trust ---------------------
