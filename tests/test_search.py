@@ -243,7 +243,8 @@ def test_compounds_pagefind_splits_differently_still_match_page_text(
 
 
 def test_keyboard_escape_closes_tab_reaches_results_enter_opens(page: Any, base_url: str) -> None:
-    _search(page, "拘传")
+    _search(page, "拘传")  # clicks "more" until done: the last click may add no result
+    assert page.evaluate("document.querySelector('[data-fazhi-search]').contains(document.activeElement)")
     page.keyboard.press("Escape")  # key handlers run asynchronously: wait for their effect
     page.wait_for_function("!document.getElementById('__search').checked")
     assert not page.evaluate("document.activeElement.matches('[data-fazhi-search-input]')")
@@ -262,6 +263,14 @@ def test_keyboard_escape_closes_tab_reaches_results_enter_opens(page: Any, base_
     page.keyboard.press("Enter")
     page.wait_for_url(target)
     assert target.startswith(base_url)
+
+
+def test_escape_closes_the_box_when_focus_left_it(page: Any) -> None:
+    _search(page, "欠薪")
+    page.evaluate("document.activeElement.blur()")  # focus on the page body, box still open
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('__search').checked")
 
 
 def test_pinyin_being_composed_is_not_searched(page: Any) -> None:

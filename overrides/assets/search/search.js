@@ -428,10 +428,14 @@
     try {
       const results = await search.more(ROUND_RESULTS, ROUND_CHECKS, () => mine !== generation);
       if (mine !== generation) return;
+      const focused = list.contains(document.activeElement);
       const first = render(search, results, true);
-      if (focusNew) {
-        const target = first ? first.querySelector("a") : list.querySelector("button.fazhi-search__more");
-        if (target) target.focus();
+      // Focus the first new result; never leave it on the page body when the button the
+      // reader was on went away with no new result (Escape and the arrows act in the box).
+      if (focusNew || (focused && !list.contains(document.activeElement))) {
+        const target = (first && first.querySelector("a"))
+          || list.querySelector("button.fazhi-search__more") || links().at(-1) || input;
+        target.focus();
       }
     } catch (error) {
       if (mine !== generation) return;
@@ -567,8 +571,13 @@
   });
 
   // `/` or `s` anywhere on the page (outside a text field) opens the box.
+  // Escape closes the open box wherever the focus is (the box's own handlers come first).
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (event.key === "Escape" && toggle.checked && !event.defaultPrevented) {
+      close();
+      return;
+    }
     if (isEditable(event.target)) return;
     if (event.key === "/" || event.key === "s" || event.key === "S") {
       event.preventDefault();
