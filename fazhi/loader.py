@@ -296,7 +296,12 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
 
 def read_document(file: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file; `display` is the path shown in messages."""
-    text, problems = decode(file.read_bytes(), display)
+    return parse_bytes(file.read_bytes(), display)
+
+
+def parse_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Decode and parse a file's bytes; `display` is the path shown in messages."""
+    text, problems = decode(raw, display)
     if text is None:
         return None, problems
     return parse_text(text, display)

@@ -8,7 +8,7 @@ Pagefind indexes the written site for search (`fazhi.search`).
 `make serve` runs ``mkdocs serve --dirty``. For that preview the generated pages are
 mirrored to a folder on disk and rewritten only when their text changed, so MkDocs rebuilds
 only those pages (the edited record's, the lists and statistics that show it); the search
-index is built once. `mkdocs build` and a plain ``mkdocs serve`` rebuild everything.
+index is built once. Any preview re-reads only the record files that changed. `mkdocs build` and a plain ``mkdocs serve`` rebuild everything.
 MkDocs keeps this module loaded between rebuilds, so its state lives here.
 """
 
@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files
 
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
+from fazhi.records import RecordCache
 from fazhi.render import RenderedPage
 from fazhi.search import SearchIndexError, build_index
 
@@ -38,6 +39,8 @@ log = logging.getLogger("mkdocs.plugins.fazhi")
 _preview = False
 # True under `mkdocs serve --dirty`: rebuild only what changed (see `_Mirror`).
 _incremental = False
+# Under `mkdocs serve`: records read before, reused while their files are unchanged.
+_records: RecordCache | None = None
 
 
 class _Mirror:
@@ -97,9 +100,10 @@ class _DropDirtyWarning(logging.Filter):
 
 def on_startup(*, command: str, dirty: bool) -> None:
     """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
-    global _preview, _incremental, _mirror
+    global _preview, _incremental, _mirror, _records
     _preview = command == "serve"
     _incremental = _preview and dirty
+    _records = RecordCache() if _preview else None
     if _incremental:
         _mirror = _Mirror()
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
@@ -123,10 +127,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated files, dropping any copies `build_stats.py build` left on disk."""
     root = Path(config.config_file_path).parent
     try:
-        # The preview renders in this process, whose memo of converted fields makes a
-        # rebuild after one edit cheap; a build renders on every core.
+        # The preview renders in this process, whose memos of read records and converted
+        # fields make a rebuild after one edit cheap; a build renders on every core.
         outputs = generate(root / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
-                           drafts=_preview, workers=1 if _preview else None)
+                           drafts=_preview, workers=1 if _preview else None, cache=_records)
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
     for stale in [f for f in files if is_generated_path(f.src_uri)]:

@@ -11,7 +11,7 @@ from fazhi.exports import render_exports
 from fazhi.feed import SITEMAP_STUB, render_feed
 from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
-from fazhi.records import read_data
+from fazhi.records import RecordCache, read_data
 from fazhi.render import RenderedPage, check_unique, page_jobs
 from fazhi.render_guide import render_errors_page
 from fazhi.render_stats import render_stats
@@ -30,12 +30,15 @@ def is_generated_path(src_uri: str) -> bool:
     return src_uri.split("/", 1)[0] in GENERATED_ROOTS
 
 
-def load_dataset(data_dir: Path, progress: Callable[[], None] | None = None) -> Dataset:
+def load_dataset(
+    data_dir: Path, progress: Callable[[], None] | None = None, cache: RecordCache | None = None,
+) -> Dataset:
     """Read and validate everything under `data_dir`; raise `DataError` with all problems.
 
-    `progress`, when given, is called once per file read.
+    `progress`, when given, is called once per file read; `cache` reuses what unchanged
+    record files gave when read before.
     """
-    raw = read_data(data_dir, progress)
+    raw = read_data(data_dir, progress, cache)
     dataset, problems = validate(raw)
     if raw.problems or problems:
         raise DataError(raw.problems + problems)
@@ -44,16 +47,17 @@ def load_dataset(data_dir: Path, progress: Callable[[], None] | None = None) -> 
 
 def generate(
     data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/", drafts: bool = False,
-    workers: int | None = None,
+    workers: int | None = None, cache: RecordCache | None = None,
 ) -> list[RenderedPage]:
     """The whole core: load → validate → aggregate → render, from published records only.
 
     `site_url` is the site's public base address, for the absolute links of the feed and
     the data downloads. `drafts` adds unpublished records, marked as such, for the local
     preview of `mkdocs serve` only: a published build never sets it. Rendering uses up to
-    `workers` processes (default: every available core; see `fazhi.parallel`).
+    `workers` processes (default: every available core; see `fazhi.parallel`). `cache`, for
+    a process that generates again after each edit, skips re-reading unchanged records.
     """
-    loaded = load_dataset(data_dir)
+    loaded = load_dataset(data_dir, cache=cache)
     dataset = loaded if drafts else loaded.published()
     stats = aggregate(dataset)
     jobs: list[Callable[[], list[RenderedPage]]] = [

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fazhi.loader import Document, Loc, read_document
+from fazhi.loader import Document, Loc, parse_bytes, read_document
 from fazhi.models import (
     ID_PATTERN,
     RECORD_MODELS,
@@ -56,10 +56,37 @@ class RawData:
     """Ids and registry names of items that failed their model: not reported again as unknown."""
 
 
-def read_data(data_dir: Path, progress: Callable[[], None] | None = None) -> RawData:
+class RecordCache:
+    """What reading each record file gave, reused while the file's bytes are unchanged.
+
+    For a long-running process that reads the same folder again after each edit (the
+    `mkdocs serve` preview): parsing and model-checking are most of reading, and an edit
+    changes one file. Keyed by the bytes, not the modification time, which file systems
+    record too coarsely to tell two quick saves apart.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[bytes, _FileResult]] = {}
+
+    def read(self, file: Path, display: str, model: type[Record]) -> _FileResult:
+        """The result of reading `file` as a `model` record, from the cache if still current."""
+        content = file.read_bytes()
+        key = (str(file), display)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == content and entry[1].model is model:
+            return entry[1]
+        result = _read_record(content, file.stem, display, model)
+        self._entries[key] = (content, result)
+        return result
+
+
+def read_data(
+    data_dir: Path, progress: Callable[[], None] | None = None, cache: RecordCache | None = None,
+) -> RawData:
     """Read and model-check every registry and record file under `data_dir`.
 
-    `progress`, when given, is called once per file read (the CLI's progress bar).
+    `progress`, when given, is called once per file read (the CLI's progress bar). `cache`
+    reuses what unchanged record files gave when read before.
     """
     tick = progress or _no_progress
     raw = RawData()
@@ -68,7 +95,7 @@ def read_data(data_dir: Path, progress: Callable[[], None] | None = None) -> Raw
             raw.registries[name] = _read_registry(data_dir, name, model, raw)
             tick()
         for folder, model in RECORD_MODELS.items():
-            raw.records[folder] = list(_read_records(data_dir, folder, model, raw, tick))
+            raw.records[folder] = list(_read_records(data_dir, folder, model, raw, tick, cache))
     return raw
 
 
@@ -126,9 +153,32 @@ def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) 
     return entries
 
 
+@dataclass(frozen=True)
+class _FileResult:
+    """What one record file gave: its record if it passed, and its problems."""
+
+    model: type[Record]
+    loaded: Loaded | None
+    problems: list[Problem]
+    broken: bool
+    """Whether the record's id must not be reported again as unknown elsewhere."""
+
+
+def _read_record(content: bytes, stem: str, display: str, model: type[Record]) -> _FileResult:
+    doc, problems = parse_bytes(content, display)
+    if doc is None:
+        return _FileResult(model, None, problems, broken=True)
+    if not isinstance(doc.data, dict):
+        problems.append(make_problem("file.not_mapping", display, 1, 1, found=_type_name(doc.data)))
+        return _FileResult(model, None, problems, broken=False)
+    record = _validate(model, doc.data, doc, (), problems)
+    loaded = Loaded(model=record, doc=doc, id=stem) if record is not None else None
+    return _FileResult(model, loaded, problems, broken=loaded is None)
+
+
 def _read_records(
     data_dir: Path, folder: str, model: type[Record], raw: RawData,
-    tick: Callable[[], None] = _no_progress,
+    tick: Callable[[], None] = _no_progress, cache: RecordCache | None = None,
 ) -> Iterator[Loaded]:
     directory = data_dir / folder
     if not directory.is_dir():
@@ -147,20 +197,13 @@ def _read_records(
         raw.files += 1
         if not _ID.match(file.stem):
             raw.problems.append(make_problem("file.bad_id", display, 1, 1, name=file.name))
-        doc, problems = read_document(file, display)
-        raw.problems += problems
-        if doc is None:
+        result = (cache.read(file, display, model) if cache is not None
+                  else _read_record(file.read_bytes(), file.stem, display, model))
+        raw.problems += result.problems
+        if result.broken:
             raw.broken.add(file.stem)
-            continue
-        if not isinstance(doc.data, dict):
-            raw.problems.append(make_problem(
-                "file.not_mapping", display, 1, 1, found=_type_name(doc.data)))
-            continue
-        record = _validate(model, doc.data, doc, (), raw.problems)
-        if record is not None:
-            yield Loaded(model=record, doc=doc, id=file.stem)
-        else:
-            raw.broken.add(file.stem)
+        if result.loaded is not None:
+            yield result.loaded
 
 
 def _validate(

@@ -1,0 +1,56 @@
+"""The record cache of the serve preview: unchanged files are reused, changed ones read again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from fazhi.pipeline import generate
+from fazhi.records import RecordCache, read_data
+from tests.conftest import CASE, ROOT, DataDir
+
+
+def _case(raw_records: dict[str, list], stem: str):  # type: ignore[no-untyped-def]
+    return next(item for item in raw_records["cases"] if item.id == stem)
+
+
+def test_an_unchanged_file_is_not_read_again(data_dir: DataDir) -> None:
+    data = data_dir()
+    cache = RecordCache()
+    first = read_data(data, cache=cache)
+    second = read_data(data, cache=cache)
+    assert _case(second.records, "baomou") is _case(first.records, "baomou")
+
+
+def test_an_edited_file_is_read_again_even_within_one_clock_tick(data_dir: DataDir) -> None:
+    data = data_dir()
+    cache = RecordCache()
+    read_data(data, cache=cache)
+    case = data / "cases" / "baomou.yaml"
+    stamp = case.stat().st_mtime_ns
+    case.write_text(CASE.replace("当日转账履行", "次日转账履行"), encoding="utf-8")
+    os.utime(case, ns=(stamp, stamp))  # same size, same time: only the bytes differ
+    again = read_data(data, cache=cache)
+    assert _case(again.records, "baomou").model.title == "拒付劳务费被拘传 次日转账履行"
+
+
+def test_problems_of_a_cached_file_are_reported_on_every_read(data_dir: DataDir) -> None:
+    data = data_dir(**{"cases/baomou.yaml": CASE.replace("date: 2024-01-14", "date: 2024-13-40")})
+    cache = RecordCache()
+    first = read_data(data, cache=cache)
+    second = read_data(data, cache=cache)
+    assert first.problems and second.problems == first.problems
+    assert "baomou" in second.broken and second.records["cases"] == []
+
+
+def test_generate_with_a_warm_cache_equals_a_cold_build(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    cache = RecordCache()
+    generate(data, workers=1, cache=cache)
+    edited = sorted((data / "cases").glob("*.yaml"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1),
+                      encoding="utf-8")
+    (data / "cases" / sorted(p.name for p in (data / "cases").glob("*.yaml"))[1]).unlink()
+    assert generate(data, workers=1, cache=cache) == generate(data, workers=1)
