@@ -155,7 +155,8 @@ def measure(site_dir: Path, queries: Sequence[str]) -> list[QueryReport]:
     with serve(site_dir) as root, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         path_prefix = urlsplit(root).path.rstrip("/")
-        for query in queries:
+        for number, query in enumerate(queries, start=1):
+            print(f"[{number}/{len(queries)}] {query}", file=sys.stderr, flush=True)
             # A fresh context: empty cache, as for a reader's first search.
             context = browser.new_context()
             page = context.new_page()
