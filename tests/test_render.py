@@ -430,8 +430,8 @@ _FILTER_ATTRIBUTES: dict[str, dict[str, set[str | None] | None]] = {
     "p": {"class": {"fazhi-filter__count"}, "role": {"status"}, "aria-live": {"polite"}},
     "span": {"class": {"fazhi-filter__shown"}},
     "div": {"class": {"fazhi-prose", "fazhi-filter__fields", "fazhi-filter__field",
-                      "fazhi-group", "fazhi-item"},
-            **dict.fromkeys(_FILTER_DATA)},
+                      "fazhi-group", "fazhi-item", "fazhi-links"},
+            "data-pagefind-ignore": {"all"}, **dict.fromkeys(_FILTER_DATA)},
     "tr": {"class": {"fazhi-item"}, **dict.fromkeys(_FILTER_DATA)},
 }
 _FILTER_NAMES = {"year", "region", "topic", "procedure", "outcome", "kind"}
