@@ -8,8 +8,9 @@ Pagefind indexes the written site for search (`fazhi.search`).
 `make serve` runs ``mkdocs serve --dirty``. For that preview the generated pages are
 mirrored to a folder on disk and rewritten only when their text changed, so MkDocs rebuilds
 only those pages (the edited record's, the lists and statistics that show it); the search
-index is built once. Any preview re-reads only the record files that changed. `mkdocs build` and a plain ``mkdocs serve`` rebuild everything.
-MkDocs keeps this module loaded between rebuilds, so its state lives here.
+index is built once. Any preview re-reads only the record files that changed.
+`mkdocs build` and a plain ``mkdocs serve`` rebuild every page. MkDocs keeps this module
+loaded between rebuilds, so its state lives here.
 """
 
 from __future__ import annotations

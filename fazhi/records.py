@@ -66,14 +66,14 @@ class RecordCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], tuple[bytes, _FileResult]] = {}
+        self._entries: dict[tuple[str, str, type[Record]], tuple[bytes, _FileResult]] = {}
 
     def read(self, file: Path, display: str, model: type[Record]) -> _FileResult:
         """The result of reading `file` as a `model` record, from the cache if still current."""
         content = file.read_bytes()
-        key = (str(file), display)
+        key = (str(file), display, model)
         entry = self._entries.get(key)
-        if entry is not None and entry[0] == content and entry[1].model is model:
+        if entry is not None and entry[0] == content:
             return entry[1]
         result = _read_record(content, file.stem, display, model)
         self._entries[key] = (content, result)
@@ -157,7 +157,6 @@ def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) 
 class _FileResult:
     """What one record file gave: its record if it passed, and its problems."""
 
-    model: type[Record]
     loaded: Loaded | None
     problems: list[Problem]
     broken: bool
@@ -167,13 +166,13 @@ class _FileResult:
 def _read_record(content: bytes, stem: str, display: str, model: type[Record]) -> _FileResult:
     doc, problems = parse_bytes(content, display)
     if doc is None:
-        return _FileResult(model, None, problems, broken=True)
+        return _FileResult(None, problems, broken=True)
     if not isinstance(doc.data, dict):
         problems.append(make_problem("file.not_mapping", display, 1, 1, found=_type_name(doc.data)))
-        return _FileResult(model, None, problems, broken=False)
+        return _FileResult(None, problems, broken=False)
     record = _validate(model, doc.data, doc, (), problems)
     loaded = Loaded(model=record, doc=doc, id=stem) if record is not None else None
-    return _FileResult(model, loaded, problems, broken=loaded is None)
+    return _FileResult(loaded, problems, broken=loaded is None)
 
 
 def _read_records(
