@@ -1,4 +1,4 @@
-"""The record cache of the serve preview: unchanged files are reused, changed ones read again."""
+"""The record cache of the serve preview: unchanged files are reused, changed ones parsed again."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import shutil
 from pathlib import Path
 
 from fazhi.pipeline import generate
-from fazhi.records import RecordCache, read_data
+from fazhi.records import Loaded, RecordCache, read_data
 from tests.conftest import CASE, ROOT, DataDir
 
 
-def _case(raw_records: dict[str, list], stem: str):  # type: ignore[no-untyped-def]
-    return next(item for item in raw_records["cases"] if item.id == stem)
+def _case(records: dict[str, list[Loaded]], stem: str) -> Loaded:
+    return next(item for item in records["cases"] if item.id == stem)
 
 
-def test_an_unchanged_file_is_not_read_again(data_dir: DataDir) -> None:
+def test_an_unchanged_file_is_not_parsed_again(data_dir: DataDir) -> None:
     data = data_dir()
     cache = RecordCache()
     first = read_data(data, cache=cache)
@@ -23,7 +23,7 @@ def test_an_unchanged_file_is_not_read_again(data_dir: DataDir) -> None:
     assert _case(second.records, "baomou") is _case(first.records, "baomou")
 
 
-def test_an_edited_file_is_read_again_even_within_one_clock_tick(data_dir: DataDir) -> None:
+def test_an_edited_file_is_parsed_again_even_within_one_clock_tick(data_dir: DataDir) -> None:
     data = data_dir()
     cache = RecordCache()
     read_data(data, cache=cache)
