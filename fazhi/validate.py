@@ -210,17 +210,24 @@ def _check_target(ctx: _Context, item: Loaded, loc: Loc, target: str, published:
 
 def _check_cycles(ctx: _Context, campaigns: dict[str, CampaignEntry],
                   sources: dict[str, Loaded]) -> None:
-    reported: set[str] = set()
+    """Report each `part_of` cycle once, at its smallest id, in linear time.
+
+    Each campaign has at most one parent, so following `part_of` from a campaign not seen yet
+    either ends, joins a path walked before, or comes back onto the path being walked: a cycle.
+    """
+    done: set[str] = set()
     for start in sorted(campaigns):
-        chain = [start]
-        current = campaigns[start].model.part_of
-        while current in campaigns and current not in chain:
-            chain.append(current)
+        path: dict[str, int] = {}  # the walk in progress: id -> position (dicts keep order)
+        current: str | None = start
+        while current in campaigns and current not in done and current not in path:
+            path[current] = len(path)
             current = campaigns[current].model.part_of
-        if current == start and start not in reported:
-            reported.update(chain)
-            cycle = " → ".join([*chain, start])
-            ctx.report(sources[start], ("part_of",), "ref.cycle", cycle=cycle)
+        if current in path:
+            chain = list(path)[path[current]:]
+            first = chain.index(min(chain))
+            chain = chain[first:] + chain[:first]
+            ctx.report(sources[chain[0]], ("part_of",), "ref.cycle", cycle=" → ".join([*chain, chain[0]]))
+        done.update(path)
 
 
 # --- rule 7: a campaign is at least the sum of its cases ----------------------------------
