@@ -1,24 +1,40 @@
 """Command line: `python build_stats.py check | build | site | new | schema`. Messages are Chinese.
 
 `new` and `schema` live in `fazhi.scaffold`; `check --format github` and the reproducible build
-time of `site` in `fazhi.ci`.
+time of `site` in `fazhi.ci`; the report a program error leaves in `fazhi.crash`.
+
+`site` builds into a staging folder beside the site folder and swaps it in at once
+(`swap_site`): the site folder is never missing nor half written, and a build stopped by
+Ctrl+C or SIGTERM removes its staging folder; one killed outright (SIGKILL) leaves it for the
+next run to remove (`remove_abandoned`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
+
+try:
+    import fcntl
+except ImportError:  # Windows: staging folders are told apart by age instead of by lock
+    fcntl = None  # type: ignore[assignment]
 
 from tqdm import tqdm
 
 from fazhi.ci import github_annotations, github_notice, source_date_epoch
+from fazhi.crash import NOTE_ENV, internal_error_line, read_note, save_report
 from fazhi.dataset import Dataset
 from fazhi.pipeline import GENERATED_ROOTS, generate, load_dataset
 from fazhi.problems import DataError
@@ -26,7 +42,20 @@ from fazhi.scaffold import add_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+EXIT_CODES = """退出码：
+  0    成功
+  1    数据有问题（或网站构建失败）：按列出的问题修改数据后重新运行
+  2    用法错误：命令或参数写错，或找不到数据文件夹
+  3    程序内部错误（不是数据的问题）：把提示中保存的错误报告文件发给维护人员
+  130  被 Ctrl+C 中断（143：被 SIGTERM 终止）"""
+
+#: Staging folders of `site` are named `<STAGING_PREFIX>*` beside the site folder (git-ignored).
+STAGING_PREFIX = ".site-build-"
+_LOCK = "lock"  # held (flock) inside a staging folder while its build runs
+_OUTPUT = "site"  # where MkDocs writes, inside a staging folder
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +69,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python build_stats.py", description="法治公开网站：检查数据、生成页面、构建网站。")
+    parser = _Parser(prog="python build_stats.py", description="法治公开网站：检查数据、生成页面、构建网站。",
+                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT / "data",
                         help="数据文件夹（默认：data/）")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -57,11 +87,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return the exit code (0 ok, 1 data errors, 2 usage errors)."""
+    """Run one command; return the exit code.
+
+    0 ok; 1 data errors (or a failed site build); 2 usage errors; 3 a program error (a bug,
+    not bad data: one Chinese line on stderr, the traceback saved to a file by
+    `fazhi.crash.save_report`); 130 interrupted by Ctrl+C (143 by SIGTERM during `site`).
+    """
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = _parser().parse_args(argv)
+    try:
+        return _run(_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print("已中断（Ctrl+C），命令没有完成。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("已被终止（SIGTERM），命令没有完成。", file=sys.stderr)
+        return EXIT_TERMINATED
+    except Exception as error:
+        return _internal_error(error, sys.argv if argv is None else ["build_stats.py", *argv])
+
+
+def _internal_error(error: Exception, command: Sequence[str]) -> int:
+    """Report a program error in one line, its details in a file (on stderr if that fails)."""
+    saved = save_report(error, command)
+    if saved is None:
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    print(internal_error_line(error, saved), file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace) -> int:
     data_dir: Path = args.data
     if not data_dir.is_dir():
         print(f"用法错误：找不到数据文件夹 {data_dir}", file=sys.stderr)
@@ -133,25 +189,197 @@ def _site(data_dir: Path, site_dir: Path) -> int:
         load_dataset(data_dir, progress=bar.update)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; the published site must be readable
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(staging)]
-    # Same data, same bytes: MkDocs dates the sitemap and its gzip header by SOURCE_DATE_EPOCH.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(data_dir)}
-    if subprocess.run(command, check=False, env=env).returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("网站构建失败，原来的 site/ 保持不变。", file=sys.stderr)
-        return EXIT_DATA
-    _swap(staging, site_dir)
+    remove_abandoned(site_dir)
+    with _signals_raise(), _staging(site_dir) as (staging, lock):
+        code = _mkdocs_build(data_dir, staging, lock)
+        note = read_note(staging / "crash-note")
+        if note is not None:  # the hook met a program error and saved its report
+            print(note, file=sys.stderr)
+            return EXIT_INTERNAL
+        if code != 0:
+            print("网站构建失败（原因见上面 MkDocs 的消息），原来的 site/ 保持不变。", file=sys.stderr)
+            return EXIT_DATA
+        with _signals_held():  # not to be cut short between the swap and removing the old site
+            swap_site(staging / _OUTPUT, site_dir)
     print(f"网站已构建到 {site_dir}。")
     return EXIT_OK
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
-    """Replace `site_dir` by `staging` with two renames, so readers never see half a site."""
-    old = site_dir.with_name(f".site-old-{staging.name}")
-    if site_dir.exists():
+def _mkdocs_build(data_dir: Path, staging: Path, lock: int | None) -> int:
+    """Run MkDocs into ``staging/site``; stop it too when this process is interrupted.
+
+    MkDocs inherits `lock`, the descriptor locking the staging folder: if this process is
+    killed outright, the folder stays in use (and is kept) until the orphaned MkDocs exits.
+    """
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+               "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(staging / _OUTPUT)]
+    # Same data, same bytes: MkDocs dates the sitemap and its gzip header by SOURCE_DATE_EPOCH.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(data_dir),
+           "FAZHI_DATA": str(data_dir.resolve()), NOTE_ENV: str(staging / "crash-note")}
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        with _signals_held():  # an interruption now would lose track of the started MkDocs
+            started.append(subprocess.Popen(command, env=env, pass_fds=() if lock is None else (lock,)))
+        return started[0].wait()
+    finally:
+        for child in started:
+            _stop(child)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+@contextlib.contextmanager
+def _staging(site_dir: Path) -> Iterator[tuple[Path, int | None]]:
+    """A staging folder beside `site_dir` and the descriptor locking it (None without `fcntl`).
+
+    The folder is removed afterwards, whatever happens.
+    """
+    made: list[Path] = []
+    try:
+        with _signals_held():  # an interruption now would lose track of the new folder
+            made.append(Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent)))
+        with (made[0] / _LOCK).open("wb") as lock:
+            if fcntl is None:
+                yield made[0], None
+                return
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield made[0], lock.fileno()
+    finally:
+        with _signals_held():
+            for staging in made:
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_abandoned(site_dir: Path) -> list[Path]:
+    """Remove staging folders beside `site_dir` that no running build holds; return them.
+
+    Only folders named `STAGING_PREFIX`* are candidates, and only unlocked ones (their build
+    was killed outright). Without `fcntl` (Windows), only those older than a day.
+    """
+    removed = []
+    for folder in sorted(site_dir.parent.glob(STAGING_PREFIX + "*")):
+        if folder.is_dir() and not folder.is_symlink() and _abandoned(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _abandoned(folder: Path) -> bool:
+    lock = folder / _LOCK
+    if fcntl is None or not lock.is_file():
+        # No lock file: killed between creating the folder and its lock, or a lock-less system.
+        age = time.time() - folder.stat().st_mtime
+        return age > (86400 if fcntl is None else 60)
+    with lock.open("rb") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a build is running there
+        return True  # closing the file releases the lock
+
+
+def swap_site(new: Path, site_dir: Path) -> None:
+    """Put the folder `new` in the place of `site_dir`, then delete the old site.
+
+    On Linux the two are exchanged in one step (`renameat2` with RENAME_EXCHANGE): at every
+    moment `site_dir` is either the whole old site or the whole new one. Elsewhere, on the
+    first build (no `site_dir` yet: one rename, atomic), or on a file system that refuses the
+    exchange, it falls back to two renames in the same folder. Between them `site_dir` is
+    missing for microseconds; that is acceptable there because nothing serves the site from
+    this folder while it is built (it is uploaded or copied afterwards), and a kill right
+    then loses no data: the old site sits in the staging folder, which the next run removes.
+    """
+    old = new.with_name(new.name + "-old")
+    if os.path.lexists(site_dir) and _exchange(new, site_dir):
+        old = new  # after the exchange, `new` holds the old site
+    elif os.path.lexists(site_dir):
         site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        new.rename(site_dir)
+    else:
+        new.rename(site_dir)
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+    elif os.path.lexists(old):
+        old.unlink()
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths atomically with Linux's renameat2 (glibc ≥ 2.28); False if unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    return renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived during `site`: unwind so the staging folder and MkDocs are cleaned up."""
+
+
+class _Interrupts:
+    """During `site`, SIGINT and SIGTERM raise (KeyboardInterrupt, `_Terminated`) so that
+    clean-up runs; within `_signals_held` they are put off until the block ends.
+
+    Deferred in the handler rather than masked: a masked signal stays masked in MkDocs.
+    """
+
+    held = False
+    pending: int | None = None
+
+    @classmethod
+    def handle(cls, signum: int, frame: FrameType | None) -> None:
+        if cls.held:
+            cls.pending = signum
+        else:
+            cls.throw(signum)
+
+    @staticmethod
+    def throw(signum: int) -> None:
+        raise KeyboardInterrupt if signum == signal.SIGINT else _Terminated
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise instead of ending the process at once."""
+    try:
+        previous = {signum: signal.signal(signum, _Interrupts.handle)
+                    for signum in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Put off SIGINT and SIGTERM (under `_signals_raise`) until the block is done."""
+    if _Interrupts.held:
+        yield
+        return
+    _Interrupts.held = True
+    try:
+        yield
+    finally:
+        _Interrupts.held = False
+        signum, _Interrupts.pending = _Interrupts.pending, None
+        if signum is not None:
+            _Interrupts.throw(signum)

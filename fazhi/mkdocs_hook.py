@@ -19,6 +19,7 @@ import atexit
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from fazhi.crash import internal_error_line, leave_note, report_text, save_report
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
 from fazhi.records import RecordCache
@@ -33,6 +35,10 @@ from fazhi.render import RenderedPage
 from fazhi.search import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
+
+#: The data folder to build from, absolute (`build_stats.py --data X site` sets it); by
+#: default ``data/`` beside mkdocs.yml.
+DATA_ENV = "FAZHI_DATA"
 
 # True under `mkdocs serve`: the local preview also shows drafts, marked as such, so staff
 # see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
@@ -130,10 +136,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         # The preview renders in this process, whose memos of read records and converted
         # fields make a rebuild after one edit cheap; a build renders on every core.
-        outputs = generate(root / "data", site_url=config.site_url or "http://127.0.0.1:8000/",
+        outputs = generate(_data_dir(root), site_url=config.site_url or "http://127.0.0.1:8000/",
                            drafts=_preview, workers=1 if _preview else None, cache=_records)
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
+    except Exception as error:
+        raise _internal_error(error) from None
     for stale in [f for f in files if is_generated_path(f.src_uri)]:
         files.remove(stale)  # copies written by `build_stats.py build`, possibly outdated
     generated = (_mirror.files(outputs, config) if _mirror is not None
@@ -157,4 +165,21 @@ def on_post_build(config: MkDocsConfig) -> None:
         report = build_index(Path(config.site_dir))
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
+    except Exception as error:
+        raise _internal_error(error) from None
     log.info("搜索索引：%d 个页面，%d 个文件，%.1f KB", report.pages, report.files, report.bytes / 1024)
+
+
+def _data_dir(root: Path) -> Path:
+    """The folder `DATA_ENV` names, else ``data/`` beside mkdocs.yml."""
+    named = os.environ.get(DATA_ENV)
+    return Path(named) if named else root / "data"
+
+
+def _internal_error(error: Exception) -> PluginError:
+    """A program error as one Chinese message (no MkDocs traceback); the details go to a file."""
+    saved = save_report(error, sys.argv)
+    line = internal_error_line(error, saved)
+    leave_note(line)
+    details = "" if saved is not None else "\n" + report_text(error, sys.argv)
+    return PluginError(line + details)
