@@ -108,7 +108,8 @@ def test_a_program_error_inside_mkdocs_exits_3(tmp_path: Path) -> None:
         "    raise RuntimeError('injected')\n"
         "fazhi.pipeline.generate = generate\n", encoding="utf-8")
     site = _old_site(tmp_path / "out")
-    env = {**os.environ, "PYTHONPATH": str(patch), "TMPDIR": str(tmp_path)}
+    path = os.pathsep.join(filter(None, [str(patch), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "TMPDIR": str(tmp_path)}
     result = subprocess.run(_site_command(ROOT / "data", site), capture_output=True, text=True,
                             check=False, env=env)
     assert result.returncode == 3, result.stderr
