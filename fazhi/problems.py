@@ -99,11 +99,17 @@ CATALOGUE: dict[str, Message] = {
     "campaign.below_cases": Message(
         7, "“{metric}”为 {campaign_value}，小于其已发布典型案例的合计 {cases_value}（{cases}）",
         "核对行动的数字和各案例的数字，行动的合计不能小于其中案例之和"),
-    # Rule 8: personal data.
-    "privacy.finding": Message(8, "{detail}", "{fix}"),
+    # Rule 8: personal data, in every string of every record whatever its status.
+    "privacy.finding": Message(
+        8, "{detail}", "{fix}",
+        "被执行人张建国、当事人名称“张某（张建国）”、电话138 0013 8000、身份证号、…村3组12号"),
     "privacy.unused_waiver": Message(
         8, "privacy_reviewed 中的“{value}”在记录里找不到",
         "豁免必须逐字引用检查器报告的内容；不再需要时删除这一项"),
+    # Rule 9: HTML tags in text.
+    "markup.html": Message(
+        9, "发现 HTML 标签“{tag}”{more}",
+        "删去 HTML 标签，写纯文字或 Markdown；需要小于号时写全角“＜”", "<div>、<br/>、<!-- 注释"),
 }
 
 

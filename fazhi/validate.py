@@ -7,14 +7,16 @@ every problem found (contract rules 2 and 4–8); it never stops at the first on
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure, Waived
-from fazhi.loader import Loc
+from fazhi.loader import Document, Loc, Pos
+from fazhi.markup import find_html
 from fazhi.models import Agency, Breakdown, Campaign, Case, Metric, Record, Topic
-from fazhi.privacy import Finding, check_party_name, scan_text
+from fazhi.privacy import Finding, check_party_name, place_names, scan_text
 from fazhi.problems import Problem, make_problem
 from fazhi.records import Loaded, RawData, gc_paused
 from fazhi.values import Quantity, ValueProblem, format_quantity, parse_quantity, sum_quantities
@@ -48,7 +50,8 @@ def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
         sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
         _link(ctx, campaigns, cases, sources)
         _check_totals(ctx, campaigns, cases, sources)
-        waived = [w for item in sources.values() for w in _check_privacy(ctx, item)]
+        places = place_names([a.region for a in ctx.agencies.values()])
+        waived = [w for item in sources.values() for w in _check_privacy(ctx, item, places)]
         dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
     return dataset, ctx.problems
 
@@ -256,57 +259,93 @@ def _name_some(ids: list[str], limit: int = 5) -> str:
     return shown if len(ids) <= limit else f"{shown} 等 {len(ids)} 个案例"
 
 
-# --- rule 8: personal data ----------------------------------------------------------------
+# --- rule 8: personal data, and rule 9: HTML, in every string of every record ----------------
+
+# Field names whose values cannot hold personal data by rule: the status, dates, and the
+# waivers themselves (they quote findings). Field names are the model's ASCII keys.
+_NOT_TEXT = frozenset({"status", "date", "start", "end", "privacy_reviewed"})
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-def _texts(record: Record) -> Iterator[tuple[Loc, str, bool]]:
-    """Every published text field: (where, text, is_key)."""
-    yield ("title",), record.title, False
-    yield ("summary",), record.summary, False
-    for i, source in enumerate(record.sources):
-        yield ("sources", i, "title"), source.title, False
-    for name, value in record.metrics.items():
-        if isinstance(value, Breakdown):
-            for part in value.parts:
-                yield ("metrics", name, "parts", part), part, True
-    if isinstance(record, Campaign) and record.body:
-        yield ("body",), record.body, False
-    if isinstance(record, Case):
-        if record.cause:
-            yield ("cause",), record.cause, False
-        for heading, text in record.sections.items():
-            yield ("sections", heading), heading, True
-            yield ("sections", heading), text, False
-        for field_name in ("keywords", "measures"):
-            for i, word in enumerate(getattr(record, field_name)):
-                yield (field_name, i), word, False
+def _texts(data: Any) -> Iterator[tuple[Loc, str, bool]]:
+    """Every string of a record, keys and values, in file order: (where, text, is_key).
+
+    A walk over the data the YAML gave, so that every field is covered, including fields
+    added later; only field names and the values of `_NOT_TEXT` fields are left out.
+    """
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value, False
+        elif isinstance(value, dict):
+            children: list[tuple[Loc, Any]] = []
+            for key, child in value.items():
+                is_field = isinstance(key, str) and _FIELD_NAME.match(key) is not None
+                if isinstance(key, str) and not is_field:
+                    yield (*loc, key), key, True
+                if not (is_field and key in _NOT_TEXT):
+                    children.append(((*loc, key), child))
+            stack.extend(reversed(children))
+        elif isinstance(value, list):
+            stack.extend(reversed([((*loc, i), child) for i, child in enumerate(value)]))
 
 
-def _findings(record: Record) -> Iterator[tuple[Loc, Finding, bool]]:
-    for loc, text, is_key in _texts(record):
-        for finding in scan_text(text):
-            yield loc, finding, is_key
-    if isinstance(record, Case):
-        for role, names in record.parties.items():
-            for i, name in enumerate(names):
-                party = check_party_name(name)
-                found = [party] if party else scan_text(name)
-                for finding in found:
-                    yield ("parties", role, i), finding, False
+def _findings(loc: Loc, text: str, is_key: bool, places: frozenset[str]) -> list[Finding]:
+    """What rule 8 finds in one string, by where it stands.
+
+    A party entry (`parties.<role>[i]`) must be exactly an anonymised form, and holds no
+    number or address; a source's author may be named (a journalist), but not given a
+    number; everything else, role keys included, is scanned in full.
+    """
+    if not is_key and len(loc) == 3 and loc[0] == "parties" and isinstance(loc[2], int):
+        party = check_party_name(text, places)
+        return ([party] if party else []) + scan_text(text, names=False)
+    if not is_key and len(loc) == 3 and loc[0] == "sources" and loc[2] == "author":
+        return scan_text(text, names=False)
+    return scan_text(text)
 
 
-def _check_privacy(ctx: _Context, item: Loaded) -> Iterator[Waived]:
+def _position(doc: Document, loc: Loc, is_key: bool, offset: int) -> Pos:
+    """Where character `offset` of the key or value at `loc` stands in the file."""
+    if not is_key:
+        return doc.where_in_text(loc, offset)
+    at = doc.where(loc, key=True)
+    key = str(loc[-1])
+    line = doc.lines[at.line - 1] if 0 < at.line <= len(doc.lines) else ""
+    column = at.column - 1
+    if line[column:column + 1] in ("'", '"'):
+        column += 1
+    if "\n" not in key and line[column:].startswith(key):
+        return Pos(at.line, column + offset + 1)
+    return at
+
+
+def _check_privacy(ctx: _Context, item: Loaded, places: frozenset[str]) -> Iterator[Waived]:
+    """Rules 8 and 9 over every string of a record, whatever its status; yield the waivers used."""
     record: Record = item.model
-    if record.status != "published":
-        return
+    doc = item.doc
     waivers = {w.match: w.reason for w in record.privacy_reviewed}
-    for loc, finding, is_key in _findings(record):
-        at = item.doc.where(loc, key=True) if is_key else item.doc.where_in_text(
-            loc, finding.start)
-        if finding.match in waivers:
-            yield Waived(item.doc.path, at.line, finding.match, waivers[finding.match])
-            continue
+    used: set[str] = set()
+    for loc, text, is_key in _texts(doc.get(item.loc)):
+        where = (*item.loc, *loc)
         name = ".".join(str(p) for p in loc)
-        ctx.problems.append(make_problem("privacy.finding", item.doc.path, at.line, at.column,
-                                         field_name=name, detail=finding.message,
-                                         fix=finding.hint))
+        for finding in _findings(loc, text, is_key, places):
+            at = _position(doc, where, is_key, finding.start)
+            if finding.match in waivers:
+                used.add(finding.match)
+                yield Waived(doc.path, at.line, finding.match, waivers[finding.match])
+                continue
+            ctx.problems.append(make_problem("privacy.finding", doc.path, at.line, at.column,
+                                             field_name=name, detail=finding.message,
+                                             fix=finding.hint))
+        tags = find_html(text) if "<" in text else []
+        if tags:  # the first tag of a value, with how many there are: a pasted page has hundreds
+            at = _position(doc, where, is_key, tags[0].start)
+            more = f"（这段文字里共 {len(tags)} 处）" if len(tags) > 1 else ""
+            ctx.problems.append(make_problem("markup.html", doc.path, at.line, at.column,
+                                             field_name=name, tag=tags[0].text, more=more))
+    for i, waiver in enumerate(record.privacy_reviewed):
+        if waiver.match not in used:
+            ctx.report(item, ("privacy_reviewed", i, "match"), "privacy.unused_waiver",
+                       value=waiver.match)

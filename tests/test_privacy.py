@@ -491,7 +491,7 @@ def test_role_name_not_found(text: str) -> None:
     ],
 )
 def test_party_name_ok(name: str) -> None:
-    assert check_party_name(name) is None
+    assert check_party_name(name, places={"修文"}) is None
 
 
 @pytest.mark.parametrize(
@@ -515,7 +515,7 @@ def test_party_name_finding(name: str) -> None:
     assert f.match == name
     assert (f.start, f.end) == (0, len(name))
     assert f.message == f"当事人名称“{name}”不是匿名形式"
-    assert "“张某”“张某某”或“某公司”" in f.hint
+    assert f.hint.startswith("写成“") and "privacy_reviewed" in f.hint
 
 
 def test_party_name_offsets_ignore_surrounding_space() -> None:
@@ -649,3 +649,342 @@ def test_scan_is_total_and_offsets_are_exact(text: str) -> None:
 def test_scan_handles_dense_chinese_text(text: str) -> None:
     for f in scan_text(text):
         assert text[f.start:f.end] == f.match
+
+
+# =========================================================================== version 2
+
+from fazhi.markup import find_html  # noqa: E402
+from fazhi.privacy import (  # noqa: E402
+    NAME_DETECTORS,
+    OFFICE_TITLES,
+    normalise,
+    person_name_detector,
+    place_names,
+)
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def test_normalise_folds_and_maps_back() -> None:
+    text = "电话\u200b１３８\u30000013\u00ad8000，"
+    norm = normalise(text)
+    assert str(norm) == "电话138 00138000，"
+    start = str(norm).index("138")
+    assert norm.span(start, start + 12) == (text.index("１"), text.index("，"))
+
+
+def test_normalise_leaves_plain_text_alone() -> None:
+    for text in ("被执行人包某", "abc 123", "……“某公司”："):
+        norm = normalise(text)
+        assert str(norm) == text
+        assert norm.span(0, len(text)) == (0, len(text))
+
+
+def test_normalise_reads_chinese_numerals_only_in_long_runs() -> None:
+    assert normalise("一三八零零一三八零零零") == "13800138000"
+    assert normalise("幺三八〇〇幺三八〇〇〇") == "13800138000"
+    assert normalise("第一百零九条、二〇二四年一月") == "第一百零九条、二〇二四年一月"
+    assert normalise("三三两两") == "三三两两"
+
+
+def test_normalise_expands_circled_numbers() -> None:
+    text = "⑩⑪"
+    norm = normalise(text)
+    assert str(norm) == "1011"
+    assert norm.span(2, 4) == (1, 2)
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u202a"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_character_inside_a_phone(mark: str) -> None:
+    text = f"电话1380013{mark}8000。"
+    found = scan_text(text)
+    assert [(f.code, f.match) for f in found] == [("privacy.phone", f"1380013{mark}8000")]
+    assert (found[0].start, found[0].end) == (2, 2 + 11 + 1)
+    assert found[0].match in found[0].message
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_character_inside_an_id(mark: str) -> None:
+    hidden = VALID_ID[:9] + mark + VALID_ID[9:]
+    assert matches(f"身份证{hidden}", "privacy.id_number") == [hidden]
+
+
+@pytest.mark.parametrize("mark", [*INVISIBLE, "\u3000", " ", "\u00a0", "\u2002"])
+def test_invisible_character_or_space_inside_a_name(mark: str) -> None:
+    assert matches(f"被执行人张{mark}建国拒不履行", "privacy.role_name") == [f"张{mark}建国"]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("1101-0119-9003-0745-14", "privacy.id_number"),
+        ("110101 1990 0307 4514", "privacy.id_number"),
+        ("110101.19900307.4514", "privacy.id_number"),
+        ("1101 0119 9003 0745 14", "privacy.id_number"),
+        ("11010 11990 03074 514", "privacy.id_number"),
+        ("138.0013.8000", "privacy.phone"),
+        ("138 0013 8000", "privacy.phone"),
+        ("1380 013 8000", "privacy.phone"),
+        ("138 - 0013 - 8000", "privacy.phone"),
+        ("138–0013–8000", "privacy.phone"),  # en dashes
+        ("138·0013·8000", "privacy.phone"),
+        ("138\u30000013\u30008000", "privacy.phone"),
+        ("一三八零零一三八零零零", "privacy.phone"),
+        ("一三八〇〇一三八〇〇〇", "privacy.phone"),
+        ("幺三八零零幺三八零零零", "privacy.phone"),
+        ("一三八 零零一三 八零零零", "privacy.phone"),
+        ("138零零13八000", "privacy.phone"),
+        ("0471.6912345", "privacy.phone"),
+        ("0471-691-2345", "privacy.phone"),
+        ("一一零一零一一九九零零三零七四五一四", "privacy.id_number"),
+        ("１３８．００１３．８０００", "privacy.phone"),
+    ],
+)
+def test_formatting_does_not_hide_a_number(text: str, code: str) -> None:
+    found = scan_text(f"联系：{text}。")
+    assert [(f.code, f.match) for f in found] == [(code, text)]
+    assert found[0].start == 3
+
+
+# --------------------------------------------------------------------------- addresses (v2)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("家住新华嘎查18号", "新华嘎查18号"),
+        ("住西屯5号", "西屯5号"),
+        ("住幸福社区12号", "幸福社区12号"),
+        ("家住胜利里5号", "胜利里5号"),
+        ("住3栋502", "3栋502"),
+        ("住12号楼502", "12号楼502"),
+        ("住5号楼1单元301", "5号楼1单元301"),
+        ("住3组12号", "3组12号"),
+        ("家住五组12号", "五组12号"),
+        ("住３栋５０２。", "３栋５０２"),
+    ],
+)
+def test_address_forms_v2(text: str, expected: str) -> None:
+    assert matches(text, "privacy.address") == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共建成3栋楼",
+        "建成12栋1500套住房",
+        "这里5号开庭",
+        "村里5号发放工资",
+        "社区12号开展活动",
+        "分为3组12号开始",
+        "家住某嘎查18号",
+        "住某社区12号",
+    ],
+)
+def test_address_forms_v2_not_found(text: str) -> None:
+    assert "privacy.address" not in codes(text)
+
+
+# --------------------------------------------------------------------------- legitimate text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（2024）内0702执123号",
+        "（2024）内0702执恢123号之一",
+        "依据法释〔2016〕19号",
+        "执行标的13800138000元",
+        "依照《民事诉讼法》第一百零九条、第二百四十二条的规定",
+        "拨打12368诉讼服务热线",
+        "2024年1月14日",
+        "2024-01-14",
+        "2023.01.01-2024.12.31",
+        "2023.1.15-2023.3.31",
+        "2020年至2023年",
+        "执结标的101.2万元，执行到位金额4865元",
+        "追回欠薪30余万元",
+        "见第12页第3节",
+        "院长王建军带队",
+        "副院长韩峰、执行法官李明、书记员王芳参与执行",
+        "包工头刘某某拖欠工资",
+        "员工工资、职工权益、工人师傅、股东会决议、证人证言、负责人表示",
+        "法定代表人某某、实际控制人刘某",
+        "被害人家属、受害人一方、罪犯改造、监护人责任",
+        "上诉人不服，被上诉人答辩",
+        "原文见 https://www.toutiao.com/article/7321234567890123456/",
+    ],
+)
+def test_legitimate_text_passes(text: str) -> None:
+    assert scan_text(text) == []
+
+
+def test_luhn_valid_sixteen_digit_amount_stays_flagged() -> None:
+    # A waiver covers the rare amount that happens to pass Luhn; a card is never let through.
+    amount = luhn_complete("123456789012345")
+    assert codes(f"涉案金额{amount}元") == ["privacy.bank_card"]
+
+
+# --------------------------------------------------------------------------- role words (v2)
+
+NEW_ROLE_WORDS = [
+    "法定代表人", "负责人", "实际控制人", "股东", "债务人", "债权人", "被害人", "受害人", "证人",
+    "代理人", "委托代理人", "监护人", "罪犯", "上诉人", "被上诉人", "被申请人", "包工头", "工人",
+    "职工", "员工",
+]
+
+
+@pytest.mark.parametrize("role", NEW_ROLE_WORDS)
+def test_new_role_word_with_full_name(role: str) -> None:
+    found = scan_text(f"{role}张建国拒不履行")
+    assert [(f.code, f.match) for f in found] == [("privacy.role_name", "张建国")]
+    assert f"“{role}”" in found[0].message
+
+
+@pytest.mark.parametrize("role", NEW_ROLE_WORDS)
+def test_new_role_word_with_anonymized_name(role: str) -> None:
+    assert scan_text(f"{role}张某某拒不履行") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("被执行人：张建国", "张建国"),
+        ("法定代表人张建国", "张建国"),
+        ("证人李明", "李明"),
+        ("债务人王小二", "王小二"),
+        ("被执行人张建国", "张建国"),
+    ],
+)
+def test_role_word_examples_v2(text: str, expected: str) -> None:
+    assert matches(text, "privacy.role_name") == [expected]
+
+
+def test_office_titles_are_documented() -> None:
+    assert {"院长", "法官", "执行法官", "检察官", "人民调解员", "记者", "通讯员"} <= set(OFFICE_TITLES)
+    assert "律师" not in OFFICE_TITLES
+
+
+# --------------------------------------------------------------------------- names switched off
+
+
+def test_names_off_still_finds_numbers() -> None:
+    text = "金丽 13800138000 jin@example.com 被执行人张建国"
+    assert [f.code for f in scan_text(text, names=False)] == ["privacy.phone", "privacy.email"]
+    assert "privacy.role_name" in codes(text)
+
+
+def test_person_name_detector_adapter_maps_offsets() -> None:
+    def recogniser(text: str) -> list[tuple[int, int]]:
+        start = text.find("张建国")
+        return [(start, start + 3)] if start >= 0 else []
+
+    detect = person_name_detector(recogniser)
+    text = "今天\u200b张\u200b建国拖欠工资"
+    norm = normalise(text)
+    (f,) = detect(text, norm)
+    assert (f.code, f.match, f.start, f.end) == ("privacy.person_name", "张\u200b建国", 3, 7)
+    assert "张\u200b建国" in f.message
+    assert detect is not NAME_DETECTORS[0]
+
+
+def test_name_detector_list_is_open_for_the_recogniser(monkeypatch: pytest.MonkeyPatch) -> None:
+    detect = person_name_detector(lambda text: [(0, 3)] if text.startswith("张建国") else [])
+    monkeypatch.setattr("fazhi.privacy.NAME_DETECTORS", [*NAME_DETECTORS, detect])
+    assert [(f.code, f.match) for f in scan_text("张建国拖欠工资")] == [("privacy.person_name", "张建国")]
+    assert scan_text("张建国拖欠工资", names=False) == []
+
+
+# --------------------------------------------------------------------------- party grammar (v2)
+
+
+@pytest.mark.parametrize(
+    "name, hint",
+    [
+        ("某张建国", "写成“张某”或“张某某”"),
+        ("张建国某", "写成“张某”或“张某某”"),
+        ("张某（张建国）", "删去括号及其中的内容，写成“张某”或“张某某”"),
+        ("张某(张建国)", "删去括号及其中的内容，写成“张某”或“张某某”"),
+        ("某公司（法定代表人张建国）", "删去括号及其中的内容，写成“某公司”或“地名+某公司”"),
+        ("张建国", "写成“张某”或“张某某”"),
+        ("欧阳娜娜", "写成“欧阳某”或“欧阳某某”"),
+        ("贵州鑫源建筑有限公司", "写成“某公司”或“地名+某公司”"),
+        ("张某、李四", "写成“李某”或“李某某”"),
+        ("张建国等8人", "写成“张某”或“张某某”"),
+        ("某某", "写成“张某”“张某某”“某公司”或“19名农民工”"),
+        ("张\u200b建国", "写成“张某”或“张某某”"),
+        ("张建国公司某", "写成“某公司”或“地名+某公司”"),
+        ("3名张建国", ""),
+        ("张某13800138000", ""),
+    ],
+)
+def test_party_evasions(name: str, hint: str) -> None:
+    f = check_party_name(name)
+    assert f is not None and f.code == "privacy.party_name" and f.match == name
+    assert f.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["冉某某等8人", "梁某等20名农民工", "梁某、万某某等20名农民工", "张某等人", "欧阳某某", "诸葛某",
+     "某公司", "某村镇银行", "某建筑公司", "某建设单位", "甲公司", "乙公司", "安顺市某公司",
+     "贵州某建筑公司", "贵州省贵阳市某公司", "19名农民工", "300余名农民工", "农民工", "部分村民",
+     "张某，李某某", "（张某）"[1:-1], "张\u200b某"],
+)
+def test_party_forms_accepted(name: str) -> None:
+    assert check_party_name(name) is None
+
+
+def test_party_place_prefix_needs_a_known_place() -> None:
+    assert check_party_name("修文某公司") is not None
+    assert check_party_name("修文某公司", places=place_names(["贵州省/贵阳市/修文县"])) is None
+    assert check_party_name("张建某公司", places=place_names(["贵州省/贵阳市/修文县"])) is not None
+
+
+def test_place_names_from_regions() -> None:
+    assert place_names(["贵州省/贵阳市/修文县", "内蒙古自治区/呼伦贝尔市/海拉尔区"]) >= {
+        "贵州省", "贵州", "贵阳市", "贵阳", "修文县", "修文", "内蒙古", "呼伦贝尔", "海拉尔区", "海拉尔"}
+
+
+# --------------------------------------------------------------------------- HTML (rule 9)
+
+
+@pytest.mark.parametrize(
+    "text, start, tag",
+    [
+        ("正文<script>alert(1)</script>", 2, "<script>"),
+        ("正文<script src=x.js", 2, "<script"),
+        ("<style>p{color:red}", 0, "<style>"),
+        ("第一段<div>", 3, "<div>"),
+        ("第一段<div class=\"x\">", 3, "<div class=\"x\">"),
+        ("<p>第一段", 0, "<p>"),
+        ("<details>\n<summary>更多</summary>", 0, "<details>"),
+        ("说明<!-- 注释", 2, "<!--"),
+        ("第一行<br/>第二行", 3, "<br/>"),
+        ("第一行<br>第二行", 3, "<br>"),
+        ("</div>", 0, "</div>"),
+        ("<?php echo 1;", 0, "<?php"),
+        ("<!DOCTYPE html>", 0, "<!DOCTYPE html>"),
+        ("<SCRIPT>", 0, "<SCRIPT>"),
+    ],
+)
+def test_html_found(text: str, start: int, tag: str) -> None:
+    found = find_html(text)
+    assert (found[0].start, found[0].text) == (start, tag)
+    assert text[found[0].start:found[0].end] == tag
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["见 <https://www.court.gov.cn/a.html>", "<mailto:info@example.com>", "<info@example.com>",
+     "a < b", "<5万元", "标的额<5万元", "x<y的值", "1</2", "＜script＞", "→ <- ←", "<<重要>>", ""],
+)
+def test_html_not_found(text: str) -> None:
+    assert find_html(text) == []
+
+
+def test_every_html_tag_is_listed() -> None:
+    assert [t.text for t in find_html("<p>一</p><p>二")] == ["<p>", "</p>", "<p>"]
