@@ -56,6 +56,7 @@ EXIT_CODES = """退出码：
 STAGING_PREFIX = ".site-build-"
 _LOCK = "lock"  # held (flock) inside a staging folder while its build runs
 _OUTPUT = "site"  # where MkDocs writes, inside a staging folder
+_SETTING_UP = 2.0  # seconds; a build locks its new staging folder within microseconds
 
 
 class _Parser(argparse.ArgumentParser):
@@ -262,7 +263,8 @@ def remove_abandoned(site_dir: Path) -> list[Path]:
     """Remove staging folders beside `site_dir` that no running build holds; return them.
 
     Only folders named `STAGING_PREFIX`* are candidates, and only unlocked ones (their build
-    was killed outright). Without `fcntl` (Windows), only those older than a day.
+    was killed outright) at least `_SETTING_UP` seconds old. Without `fcntl` (Windows), only
+    those older than a day.
     """
     removed = []
     for folder in sorted(site_dir.parent.glob(STAGING_PREFIX + "*")):
@@ -273,11 +275,14 @@ def remove_abandoned(site_dir: Path) -> list[Path]:
 
 
 def _abandoned(folder: Path) -> bool:
+    age = time.time() - folder.stat().st_mtime
+    if fcntl is None:
+        return age > 86400
+    if age < _SETTING_UP:  # perhaps a build that has made the folder and not yet locked it
+        return False
     lock = folder / _LOCK
-    if fcntl is None or not lock.is_file():
-        # No lock file: killed between creating the folder and its lock, or a lock-less system.
-        age = time.time() - folder.stat().st_mtime
-        return age > (86400 if fcntl is None else 60)
+    if not lock.is_file():
+        return True
     with lock.open("rb") as file:
         try:
             fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)

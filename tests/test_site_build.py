@@ -85,6 +85,8 @@ def test_a_run_builds_from_its_data_folder_and_removes_abandoned_staging(tmp_pat
     (abandoned / "lock").touch()
     running = site.parent / ".site-build-running"  # a build running now: its lock is held
     running.mkdir()
+    for folder in (abandoned, running):
+        _age(folder)
     other = site.parent / "site-build-notes"  # not ours
     other.mkdir()
     with (running / "lock").open("wb") as lock:
@@ -121,6 +123,11 @@ def test_a_program_error_inside_mkdocs_exits_3(tmp_path: Path) -> None:
     assert "RuntimeError: injected" in report.read_text(encoding="utf-8")
     assert (site / "index.html").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def _age(folder: Path, seconds: float = 3600) -> None:
+    then = time.time() - seconds
+    os.utime(folder, (then, then))
 
 
 def _new_site(parent: Path) -> Path:
@@ -167,14 +174,18 @@ def test_first_swap_with_no_site_yet(tmp_path: Path) -> None:
 
 def test_only_unlocked_staging_folders_beside_the_site_are_abandoned(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    locked, unlocked, fresh, old = (tmp_path / f".site-build-{name}" for name in ("a", "b", "c", "d"))
-    for folder in (locked, unlocked, fresh, old):
+    locked, unlocked, unlocked_new, no_lock, no_lock_new = (
+        tmp_path / f".site-build-{name}" for name in ("a", "b", "c", "d", "e"))
+    for folder in (locked, unlocked, unlocked_new, no_lock, no_lock_new):
         folder.mkdir()
-    (unlocked / "lock").touch()
-    os.utime(old, (time.time() - 3600, time.time() - 3600))  # no lock file, an hour old
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / ".site-build-e").mkdir()
+    for folder in (locked, unlocked, unlocked_new):
+        (folder / "lock").touch()
+    for folder in (locked, unlocked, no_lock):
+        _age(folder, 3)
+    (tmp_path / "elsewhere" / ".site-build-f").mkdir(parents=True)
+    _age(tmp_path / "elsewhere" / ".site-build-f")
     with (locked / "lock").open("wb") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        assert cli.remove_abandoned(site) == [unlocked, old]
-    assert locked.is_dir() and fresh.is_dir() and (tmp_path / "elsewhere" / ".site-build-e").is_dir()
+        assert cli.remove_abandoned(site) == [unlocked, no_lock]
+    assert locked.is_dir() and unlocked_new.is_dir() and no_lock_new.is_dir()
+    assert (tmp_path / "elsewhere" / ".site-build-f").is_dir()
