@@ -1,4 +1,4 @@
-"""The pipeline: load → validate → render. The one function every entry point calls."""
+"""The pipeline: load → check → aggregate → render. The one function every entry point calls."""
 
 from __future__ import annotations
 
@@ -7,22 +7,18 @@ from functools import partial
 from pathlib import Path
 
 from fazhi.dataset import Dataset
-from fazhi.exports import render_exports
-from fazhi.feed import SITEMAP_STUB, render_feed
 from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
 from fazhi.records import RecordCache, read_data
 from fazhi.render import RenderedPage, check_unique, page_jobs
-from fazhi.render_guide import render_errors_page
-from fazhi.render_stats import render_stats
+from fazhi.render.address import GENERATED_ROOTS
+from fazhi.render.downloads import render_exports
+from fazhi.render.feed import SITEMAP_STUB, render_feed
+from fazhi.render.guide import render_errors_page
 from fazhi.stats import aggregate
 from fazhi.validate import validate
 
-#: Where generated files live under the docs folder. Nothing hand-written may live there:
-#: `build_stats.py build` clears these before writing, and the MkDocs hook drops any file
-#: there that the current data did not generate (a stale copy of an unpublished record).
-GENERATED_ROOTS = ("index.md", "agencies", "archive", "campaigns", "cases", "data", "feeds", "guide",
-                   "regions", "stats", "topics")
+__all__ = ["GENERATED_ROOTS", "generate", "is_generated_path", "load_dataset"]
 
 
 def is_generated_path(src_uri: str) -> bool:
@@ -62,7 +58,6 @@ def generate(
     stats = aggregate(dataset)
     jobs: list[Callable[[], list[RenderedPage]]] = [
         *page_jobs(dataset, stats),
-        partial(render_stats, dataset, stats),
         lambda: [render_errors_page()],
         partial(render_exports, dataset, site_url),
         lambda: [render_feed(dataset, site_url), SITEMAP_STUB],

@@ -27,21 +27,19 @@ above it, under each of its topics and under the kind of each of its agencies (s
 or per-kind totals may add up to more than the overall total). A case is in the year of its
 date and in the region of its agency.
 
-Region pages are addressed by `region_slug`: ``r-`` and the first 10 hex digits of the SHA-1
-of the region path as written (``贵州省/安顺市``). No pinyin table is available, the hash is
-stable across builds and data changes, and it is plain ASCII for Markdown links.
+The record orderings (`fazhi.ordering`) are computed here, once, and kept in `Stats.order`
+for the renderers.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.models import Metric
-from fazhi.render import AGENCY_KINDS, _campaign_date, _case_date, _entry_id, _newest_first, _unique
+from fazhi.ordering import AGENCY_KINDS, Ordering, order
 from fazhi.values import Qualifier, Quantity, sum_quantities
 
 __all__ = [
@@ -54,7 +52,6 @@ __all__ = [
     "Stats",
     "Total",
     "aggregate",
-    "region_slug",
 ]
 
 #: Significant digits an approximate total keeps (see `_rounded`).
@@ -134,7 +131,6 @@ class RegionNode:
     path: str
     name: str
     level: int
-    slug: str
     parent: str | None
     children: tuple[str, ...]
     slice: Slice
@@ -178,6 +174,8 @@ class Stats:
     """Nested figures not counted because an enclosing campaign reports the metric."""
     unplaced: tuple[str, ...]
     """Campaigns without a region (their agencies share no province)."""
+    order: Ordering
+    """The records and registries in display order, for every page."""
 
     def region(self, path: str) -> RegionNode:
         """The region node for `path`; KeyError if there is none."""
@@ -192,11 +190,6 @@ class Stats:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def region_slug(path: str) -> str:
-    """The page name of a region: ``r-`` + the first 10 hex digits of SHA-1 of its path."""
-    return "r-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:10]
 
 
 def _region_path(region: str) -> str:
@@ -251,9 +244,10 @@ class _Aggregator:
 
     def __init__(self, dataset: Dataset) -> None:
         self.data = dataset
-        self.metrics = _unique(dataset.metrics.values(), lambda m: m.name)
-        self.campaigns = _newest_first(dataset.campaigns.values(), _campaign_date, _entry_id)
-        self.cases = _newest_first(dataset.cases.values(), _case_date, _entry_id)
+        self.order = order(dataset)
+        self.metrics = self.order.metrics
+        self.campaigns = list(self.order.campaigns)
+        self.cases = list(self.order.cases)
         self.covered: list[Covered] = []
         self.counted: dict[str, dict[str, Quantity]] = {}
         for entry in self.campaigns:
@@ -360,12 +354,6 @@ class _Aggregator:
         groups = self._grouped(lambda e: _prefixes(_region_path(e.region)),
                                lambda e: _prefixes(_region_path(e.agency.region)))
         nodes = sorted(groups.all_keys())  # sorted paths are depth first: parents before children
-        slugs: dict[str, str] = {}
-        for path in nodes:
-            slug = region_slug(path)
-            if slug in slugs:
-                raise ValueError(f"regions {slugs[slug]!r} and {path!r} share the page name {slug}")
-            slugs[slug] = path
         children: dict[str, list[str]] = {}
         for path in nodes:
             if "/" in path:
@@ -377,7 +365,6 @@ class _Aggregator:
                 path=path,
                 name=parts[-1],
                 level=len(parts),
-                slug=region_slug(path),
                 parent="/".join(parts[:-1]) or None,
                 children=tuple(children.get(path, ())),
                 slice=self._group_slice(groups, path, path.replace("/", "")),
@@ -387,13 +374,13 @@ class _Aggregator:
     def topics(self) -> list[Slice]:
         groups = self._grouped(lambda e: [t.slug for t in e.topics], lambda e: [t.slug for t in e.topics])
         return [self._group_slice(groups, topic.slug, topic.name)
-                for topic in _unique(self.data.topics.values(), lambda t: t.slug)
+                for topic in self.order.topics
                 if topic.slug in groups]
 
     def agencies(self) -> list[Slice]:
         groups = self._grouped(lambda e: [a.slug for a in e.agencies], lambda e: [e.agency.slug])
         return [self._group_slice(groups, agency.slug, agency.name)
-                for agency in _unique(self.data.agencies.values(), lambda a: a.slug)
+                for agency in self.order.agencies
                 if agency.slug in groups]
 
     def agency_kinds(self) -> list[Slice]:
@@ -443,4 +430,5 @@ def aggregate(dataset: Dataset) -> Stats:
         nested=tuple(sorted(e.id for e in agg.campaigns if e.model.part_of is not None)),
         covered=tuple(sorted(agg.covered, key=lambda c: c.campaign)),  # stable: record order
         unplaced=tuple(sorted(e.id for e in agg.campaigns if not _region_path(e.region))),
+        order=agg.order,
     )

@@ -219,7 +219,7 @@ def markdown_block(text: str) -> Escaped:
 # --- link destinations --------------------------------------------------------------------
 
 _PAGE_PATH = re.compile(
-    r"^(?:\.\./)?(?:[a-z]+/)?(?:[a-z0-9][a-z0-9-]*|index)\.md(?:\?[a-z]+=[A-Za-z0-9%._~-]+)?$")
+    r"^(?:\.\./)?(?:[a-z]+/)?(?:[a-z0-9][a-z0-9-]*|index)\.(?:md|csv|json|xml)(?:\?[a-z]+=[A-Za-z0-9%._~-]+)?$")
 _LINKABLE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 _URL_SAFE = "-._~:/?#@!$&*+,;=%"
 
@@ -229,7 +229,8 @@ def link_target(target: str) -> Escaped:
 
     Relative paths must look like ``x.md``, ``../cases/x.md``, ``cases/x.md`` (from the home
     page) or ``../index.md`` (ids and slugs are ASCII), optionally with one percent-encoded
-    filter parameter (``../archive/cases-2024.md?topic=wage-arrears``).
+    filter parameter (``../archive/cases-2024.md?topic=wage-arrears``), or name a generated
+    download the same way (``cases.csv``, ``../feeds/atom.xml``).
     URLs are percent-encoded where Markdown would read a character as syntax (parentheses,
     angle brackets, quotes, spaces, non-ASCII). Anything else raises `ValueError`.
     """

@@ -20,8 +20,9 @@ import pytest
 
 from bench.generate import generate as generate_data
 from fazhi.pipeline import load_dataset
-from fazhi.render import LIST_LIMIT, SHORT_LIST, RenderedPage, render_pages
-from fazhi.render_stats import COVERED_SHOWN, render_stats
+from fazhi.render import RenderedPage, render_pages
+from fazhi.render.collection import LIST_LIMIT, SHORT_LIST
+from fazhi.render.dashboard import COVERED_SHOWN
 from fazhi.stats import aggregate
 from tests.browser import chromium, require_chromium, serve
 from tests.test_site import copy_project
@@ -40,7 +41,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pages(data_dir: Path) -> dict[str, RenderedPage]:
     dataset = load_dataset(data_dir).published()
     stats = aggregate(dataset)
-    return {p.src_uri: p for p in [*render_pages(dataset, stats), *render_stats(dataset, stats)]}
+    return {p.src_uri: p for p in render_pages(dataset, stats)}
 
 
 def _case_years(pages: dict[str, RenderedPage]) -> Counter[str]:

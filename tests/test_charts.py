@@ -9,7 +9,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from fazhi.charts import COLOURS, Chart, Series, chart_svg
+from fazhi.render.charts import COLOURS, Chart, Series, chart_svg
 from fazhi.text import Escaped
 from fazhi.values import Qualifier, Quantity
 

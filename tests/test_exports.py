@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from fazhi.dataset import Dataset
-from fazhi.exports import (
+from fazhi.pipeline import generate, load_dataset
+from fazhi.render import RenderedPage
+from fazhi.render.downloads import (
     CAMPAIGN_COLUMNS,
     CASE_COLUMNS,
     FIGURE_COLUMNS,
@@ -20,9 +22,7 @@ from fazhi.exports import (
     plain_decimal,
     render_exports,
 )
-from fazhi.feed import render_feed
-from fazhi.pipeline import generate, load_dataset
-from fazhi.render import RenderedPage
+from fazhi.render.feed import render_feed
 from tests.conftest import CASE, DataDir
 
 SITE = "https://fazhi.example.gov.cn/site/"

@@ -6,8 +6,11 @@ import re
 
 from fazhi.pipeline import generate
 from fazhi.problems import CATALOGUE
-from fazhi.render_guide import ERRORS_PAGE, describe_template, render_errors_page
+from fazhi.render.address import ERRORS
+from fazhi.render.guide import RULES, describe_template, render_errors_page
 from tests.conftest import ROOT, DataDir
+
+ERRORS_PAGE = ERRORS.path
 
 
 def test_every_catalogue_message_has_a_row() -> None:
@@ -18,6 +21,13 @@ def test_every_catalogue_message_has_a_row() -> None:
         CATALOGUE, key=lambda code: CATALOGUE[code].rule)
     encoding = next(row for row in rows if row.startswith("| `file.encoding`"))
     assert "| 1 |" in encoding and "用 Windows 记事本另存的 GBK 文件" in encoding
+
+
+def test_the_rules_are_listed_with_their_count() -> None:
+    content = render_errors_page().content
+    assert "## 九条规则" in content and len(RULES) == 9
+    assert "8. 任何记录（不论草稿、待审核还是已发布）里有个人信息" in content
+    assert content.count("\n9. 不安全的写法：YAML 锚点、引用、合并键和标签") == 1
 
 
 def test_placeholders_are_named_in_chinese() -> None:

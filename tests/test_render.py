@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-import markdown
 import pytest
 import yaml
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
 from fazhi.models import Agency, Campaign, Case, Metric, PartialDate, Source, Topic
-from fazhi.render import RenderedPage, _environment, render_pages
+from fazhi.render.address import region_slug
+from fazhi.render.kit import environment
 from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
 from fazhi.values import Quantity, parse_quantity
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("FAZHI_UPDATE_GOLDEN") == "1"
+from tests.rendering import check_golden, pages_by_uri, render, split_front_matter, to_html, visible_text
 
 # --- a small data set, built by hand ------------------------------------------------------
 
@@ -186,10 +182,6 @@ def dataset() -> Dataset:
     return build_dataset()
 
 
-def pages_by_uri(dataset: Dataset) -> dict[str, RenderedPage]:
-    return {page.src_uri: page for page in render_pages(dataset)}
-
-
 def with_campaign(dataset: Dataset, campaign_id: str, **update: Any) -> Dataset:
     """The data set with one campaign's model fields replaced (no validation: hostile data)."""
     entry = dataset.campaigns[campaign_id]
@@ -204,52 +196,7 @@ def with_case(dataset: Dataset, case_id: str, **update: Any) -> Dataset:
     return replace(dataset, cases={**dataset.cases, case_id: entry})
 
 
-# --- what MkDocs would make of a page -----------------------------------------------------
-
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
-
-# A generous set of the extensions MkDocs/Material sites enable: escaping must hold in all.
-SITE_EXTENSIONS = [
-    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
-    "toc", "pymdownx.caret", "pymdownx.details", "pymdownx.mark", "pymdownx.magiclink",
-    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tilde", "pymdownx.critic",
-    "pymdownx.arithmatex", "pymdownx.smartsymbols", "pymdownx.snippets", "pymdownx.emoji",
-]
-
-
-def split_front_matter(page: str) -> tuple[dict[str, Any], str]:
-    match = _FRONT_MATTER.match(page)
-    assert match, "every page starts with front matter"
-    return yaml.safe_load(match.group(1)), page[match.end():]
-
-
-def to_html(page: str) -> str:
-    """The page's Markdown body as HTML, the way MkDocs converts it."""
-    _, body = split_front_matter(page)
-    return markdown.markdown(body, extensions=SITE_EXTENSIONS)
-
-
-def visible_text(html: str) -> str:
-    """Text a reader sees: tags dropped, entities resolved."""
-    import html as html_lib
-
-    return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
-
-
 # --- golden pages -------------------------------------------------------------------------
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare `text` with tests/golden/`name`; FAZHI_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        return
-    assert path.exists(), f"missing {path}; run with FAZHI_UPDATE_GOLDEN=1 to create it"
-    expected = path.read_text(encoding="utf-8")
-    assert text == expected, f"{name} differs from the golden file; if the change is " \
-                             "intended, run with FAZHI_UPDATE_GOLDEN=1 and review the diff"
 
 
 @pytest.mark.parametrize(("uri", "golden"), [
@@ -265,7 +212,7 @@ def test_golden_pages(dataset: Dataset, uri: str, golden: str) -> None:
 
 
 def test_page_list(dataset: Dataset) -> None:
-    pages = render_pages(dataset)
+    pages = render(dataset)
     assert [page.src_uri for page in pages] == [
         "campaigns/2024-hlbe-xinchun.md",  # 2024-01-14 sorts before the year-only 2024
         "campaigns/2024-hlbe-annual.md",
@@ -282,6 +229,11 @@ def test_page_list(dataset: Dataset) -> None:
         "topics/livelihood-enforcement.md",
         "topics/support-prosecution.md",
         "topics/index.md",
+        "index.md",
+        "stats/index.md",
+        *(f"regions/{region_slug(path)}.md"  # depth first
+          for path in ("内蒙古自治区", "内蒙古自治区/呼伦贝尔市", "内蒙古自治区/呼伦贝尔市/海拉尔区")),
+        "regions/index.md",
     ]
     sources = {page.src_uri: page.source for page in pages}
     assert sources["campaigns/2024-hlbe-xinchun.md"] == "data/campaigns/2024-hlbe-xinchun.yaml"
@@ -294,7 +246,7 @@ _MD_LINK = re.compile(r"\]\(([^)]*)\)")
 
 
 def test_links_are_relative_and_resolve(dataset: Dataset) -> None:
-    pages = render_pages(dataset)
+    pages = render(dataset)
     known = {page.src_uri for page in pages}
     checked = 0
     for page in pages:
@@ -310,7 +262,7 @@ def test_links_are_relative_and_resolve(dataset: Dataset) -> None:
 
 def test_front_matter_is_yaml_with_title_and_description(dataset: Dataset) -> None:
     article = {"article_title", "pub_date", "content_source"}  # record pages' <meta> tags
-    for page in render_pages(dataset):
+    for page in render(dataset):
         meta, body = split_front_matter(page.content)
         record = page.src_uri.startswith(("campaigns/", "cases/")) and "index" not in page.src_uri
         assert set(meta) == {"title", "description"} | (article if record else set())
@@ -371,34 +323,34 @@ def test_sections_keep_their_written_order(dataset: Dataset) -> None:
 
 
 def test_rendering_is_deterministic(dataset: Dataset) -> None:
-    first = render_pages(dataset)
-    assert render_pages(dataset) == first
+    first = render(dataset)
+    assert render(dataset) == first
     shuffled = replace(
         dataset,
         campaigns=dict(reversed(dataset.campaigns.items())),
         cases=dict(reversed(dataset.cases.items())),
     )  # records in any order; registries keep their file order, which staff choose
-    assert render_pages(shuffled) == first
+    assert render(shuffled) == first
 
 
 def test_empty_data_set_renders_the_index_pages() -> None:
     empty = Dataset(agencies={}, topics={}, metrics={}, campaigns={}, cases={})
     pages = pages_by_uri(empty)
     assert set(pages) == {"campaigns/index.md", "cases/index.md", "agencies/index.md",
-                          "topics/index.md"}
+                          "topics/index.md", "index.md", "stats/index.md", "regions/index.md"}
     assert "暂无已发布的典型案例。" in pages["cases/index.md"].content
 
 
 def test_reference_outside_the_published_set_is_an_error(dataset: Dataset) -> None:
     broken = with_case(dataset, "2023-hlbe-support", campaign="2023-draft")
     with pytest.raises(ValueError, match="2023-draft"):
-        render_pages(broken)
+        render(broken)
 
 
 def test_id_that_cannot_be_a_page_name_is_an_error(dataset: Dataset) -> None:
     clash = Topic.model_construct(name="索引", slug="index", description="与列表页同名。")
     with pytest.raises(ValueError, match="'index'"):
-        render_pages(replace(dataset, topics={**dataset.topics, "索引": clash}))
+        render(replace(dataset, topics={**dataset.topics, "索引": clash}))
 
 
 # --- escaping: hostile data stays literal -------------------------------------------------
@@ -474,6 +426,9 @@ def assert_only_expected_html(html: str) -> None:
                 assert name == "id" and tag.startswith("h"), (tag, name, value)
 
 
+_CHART = re.compile(r'<div class="fazhi-chart">.*?</svg></div>', re.DOTALL)
+
+
 def hostile_dataset(dataset: Dataset) -> Dataset:
     dataset = with_campaign(
         dataset, "2024-hlbe-xinchun", title=HOSTILE_TITLE, summary=HOSTILE,
@@ -493,9 +448,9 @@ def hostile_dataset(dataset: Dataset) -> Dataset:
 
 
 def test_hostile_data_renders_inert_on_every_page(dataset: Dataset) -> None:
-    for page in render_pages(hostile_dataset(dataset)):
+    for page in render(hostile_dataset(dataset)):
         html = to_html(page.content)
-        assert_only_expected_html(html)
+        assert_only_expected_html(_CHART.sub("", html))  # charts: tests/test_charts.py
         assert "root:" not in html  # no snippet was included
 
 
@@ -631,7 +586,7 @@ def test_markdown_block_neutralizes_raw_text_preprocessors() -> None:
 
 
 def test_unescaped_template_output_is_refused() -> None:
-    env = _environment()
+    env = environment()
     with pytest.raises(TypeError, match="not escaped"):
         env.from_string("{{ value }}").render(value="<b>")
     assert env.from_string("{{ value | t }}").render(value="<b>") == "&lt;b&gt;"

@@ -12,12 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
-from fazhi.models import Agency, Campaign, Case, Metric, PartialDate, Topic
-from fazhi.render import render_pages
-from fazhi.render_stats import render_stats
-from fazhi.stats import RATE_PAIRS, Stats, aggregate, region_slug
+from fazhi.models import Agency, Campaign, Case, Metric, PartialDate, Source, Topic
+from fazhi.render.address import region_slug
+from fazhi.stats import RATE_PAIRS, Stats, aggregate
 from fazhi.values import Qualifier, Quantity, format_quantity, parse_quantity
-from tests.test_render import check_golden, source, split_front_matter, to_html
+from tests.rendering import check_golden, render, split_front_matter, to_html
 
 # --- a data set built by hand -------------------------------------------------------------
 
@@ -61,7 +60,7 @@ def campaign(campaign_id: str, start: PartialDate, agencies: list[Agency], topic
     model = Campaign(
         title=f"行动{campaign_id}", kind="专项行动", agencies=[a.name for a in agencies],
         region=region, start=start, topics=[t.name for t in topics], part_of=part_of,
-        summary="摘要。", sources=[source("来源")], status="published")
+        summary="摘要。", sources=[Source(title="来源")], status="published")
     return CampaignEntry(
         id=campaign_id, path=f"data/campaigns/{campaign_id}.yaml", model=model,
         agencies=agencies, region=region or agencies[0].region, topics=topics,
@@ -73,7 +72,7 @@ def case(case_id: str, date: PartialDate, agency: Agency, topics: list[Topic],
     model = Case(
         title=f"案例{case_id}", agency=agency.name, campaign=campaign_id, date=date,
         procedure="执行", topics=[t.name for t in topics], outcome="执行完毕",
-        summary="摘要。", sections={"基本案情": "案情。"}, sources=[source("来源")],
+        summary="摘要。", sections={"基本案情": "案情。"}, sources=[Source(title="来源")],
         status="published")
     return CaseEntry(id=case_id, path=f"data/cases/{case_id}.yaml", model=model, agency=agency,
                      topics=topics, figures=figures(**values))
@@ -281,15 +280,20 @@ def test_empty_data_set() -> None:
     empty = Dataset(agencies={}, topics={}, metrics={}, campaigns={}, cases={})
     stats = aggregate(empty)
     assert stats.latest is None and stats.regions == () and stats.overall.totals == ()
-    pages = {p.src_uri: p.content for p in render_stats(empty, stats)}
-    assert set(pages) == {"index.md", "stats/index.md", "regions/index.md"}
+    pages = {p.src_uri: p.content for p in render(empty)}
+    assert {"index.md", "stats/index.md", "regions/index.md"} <= set(pages)
+    assert not any(uri.startswith("regions/r-") for uri in pages)
 
 
 # --- the pages ----------------------------------------------------------------------------
 
 
+_STATS_PAGES = ("index.md", "stats/", "regions/")
+
+
 def pages_by_uri(dataset: Dataset) -> dict[str, str]:
-    return {p.src_uri: p.content for p in render_stats(dataset, aggregate(dataset))}
+    """The home page, the dashboard and the region pages."""
+    return {p.src_uri: p.content for p in render(dataset) if p.src_uri.startswith(_STATS_PAGES)}
 
 
 _CHART = re.compile(r'<div class="fazhi-chart">.*?</svg></div>')
@@ -305,9 +309,10 @@ def test_golden_home_page(dataset: Dataset) -> None:
 
 def test_page_list(dataset: Dataset) -> None:
     stats = aggregate(dataset)
-    uris = [p.src_uri for p in render_stats(dataset, stats)]
-    assert uris == ["index.md", "stats/index.md",
-                    *[f"regions/{node.slug}.md" for node in stats.regions], "regions/index.md"]
+    uris = [p.src_uri for p in render(dataset)]
+    home = uris.index("index.md")
+    assert uris[home:] == ["index.md", "stats/index.md",
+                           *[f"regions/{region_slug(node.path)}.md" for node in stats.regions], "regions/index.md"]
 
 
 def test_rendering_is_deterministic(dataset: Dataset) -> None:
@@ -316,7 +321,7 @@ def test_rendering_is_deterministic(dataset: Dataset) -> None:
 
 def test_links_resolve(dataset: Dataset) -> None:
     pages = pages_by_uri(dataset)
-    known = set(pages) | {p.src_uri for p in render_pages(dataset)}
+    known = {p.src_uri for p in render(dataset)}
     for uri, content in pages.items():
         targets = re.findall(r"\]\(([^)]+\.md)\)", _CHART.sub("", content))
         assert targets, uri

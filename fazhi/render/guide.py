@@ -16,12 +16,11 @@ import re
 from string import Formatter
 
 from fazhi.problems import CATALOGUE, Message
-from fazhi.render import RenderedPage
+from fazhi.render import address
+from fazhi.render.kit import RenderedPage
 from fazhi.text import Escaped, escape_front_matter, escape_text
 
-__all__ = ["ERRORS_PAGE", "RULES", "describe_template", "render_errors_page"]
-
-ERRORS_PAGE = "guide/errors.md"
+__all__ = ["RULES", "describe_template", "render_errors_page"]
 
 #: The contract's rules (records.md, "Rules that make a record an error"), as staff read them.
 RULES: dict[int, str] = {
@@ -32,8 +31,12 @@ RULES: dict[int, str] = {
     5: "数值读不懂，或单位与指标不符",
     6: "标注 complete: true 的分项加起来不等于合计",
     7: "行动的数字小于其已发布案例的合计",
-    8: "已发布的内容里有个人信息",
+    8: "任何记录（不论草稿、待审核还是已发布）里有个人信息",
+    9: "不安全的写法：YAML 锚点、引用、合并键和标签，嵌套过深，月或日写成 00，记录文件是链接或不是普通文件，"
+       "文字里有 HTML 标签，数字大得不合常理",
 }
+
+_NUMERALS = "零一二三四五六七八九十"
 
 #: What a placeholder in a message stands for, shown as 〈…〉 in the table.
 _PLACEHOLDERS = {
@@ -87,7 +90,7 @@ def _row(code: str, message: Message) -> str:
 
 def render_errors_page() -> RenderedPage:
     """``guide/errors.md``: every message the checker can print, by contract rule."""
-    title = "检查报错一览"
+    title = address.ERRORS.text
     lines = [
         "---",
         f"title: {escape_front_matter(title)}",
@@ -102,7 +105,7 @@ def render_errors_page() -> RenderedPage:
         "",
         "[← 返回填报指南](../guide.md)",
         "",
-        "## 八条规则",
+        f"## {_NUMERALS[len(RULES)]}条规则",
         "",
     ]
     lines += [f"{number}. {escape_text(text)}" for number, text in sorted(RULES.items())]
@@ -115,4 +118,4 @@ def render_errors_page() -> RenderedPage:
     ]
     ordered = sorted(CATALOGUE.items(), key=lambda item: item[1].rule)  # stable: catalogue order
     lines += [_row(code, message) for code, message in ordered]
-    return RenderedPage(ERRORS_PAGE, "\n".join(lines) + "\n", None)
+    return RenderedPage(address.ERRORS.path, "\n".join(lines) + "\n", None)

@@ -32,7 +32,8 @@ from typing import Any
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
 from fazhi.models import Metric, Source
-from fazhi.render import RenderedPage, _render
+from fazhi.render import address
+from fazhi.render.kit import Link, RenderedPage, render_template
 from fazhi.text import is_web_url, normalize_text
 from fazhi.values import Quantity, format_quantity
 
@@ -46,7 +47,6 @@ __all__ = [
     "csv_cell",
     "normalize_site_url",
     "plain_decimal",
-    "record_url",
     "render_exports",
 ]
 
@@ -142,6 +142,18 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
 _KIND_LABELS = {"count": "计数", "money": "金额"}
 
 
+@dataclass(frozen=True)
+class DownloadView:
+    """A table of the dictionary page: its files, row count and columns (key, meaning, list?)."""
+
+    name: str
+    label: str
+    count: int
+    csv: Link
+    json: Link
+    columns: list[tuple[str, str, bool]]
+
+
 # --- helpers ------------------------------------------------------------------------------
 
 
@@ -151,11 +163,6 @@ def normalize_site_url(site_url: str) -> str:
     if not is_web_url(base):
         raise ValueError(f"site URL must be an http(s) address, not {site_url!r}")
     return base if base.endswith("/") else base + "/"
-
-
-def record_url(site_url: str, section: str, record_id: str) -> str:
-    """The absolute address of a record page (MkDocs' directory URLs: ``cases/<id>/``)."""
-    return f"{normalize_site_url(site_url)}{section}/{record_id}/"
 
 
 def plain_decimal(amount: Decimal) -> str:
@@ -215,11 +222,11 @@ def _check_row(row: Row, columns: Sequence[Column]) -> Row:
 # --- rows ---------------------------------------------------------------------------------
 
 
-def _campaign_row(entry: CampaignEntry, site_url: str) -> Row:
+def _campaign_row(entry: CampaignEntry, base: str) -> Row:
     model = entry.model
     return _check_row({
         "id": entry.id,
-        "url": record_url(site_url, "campaigns", entry.id),
+        "url": address.campaign(entry).absolute(base),
         "title": _text(model.title),
         "kind": model.kind,
         "start": str(model.start),
@@ -237,11 +244,11 @@ def _campaign_row(entry: CampaignEntry, site_url: str) -> Row:
     }, CAMPAIGN_COLUMNS)
 
 
-def _case_row(entry: CaseEntry, site_url: str) -> Row:
+def _case_row(entry: CaseEntry, base: str) -> Row:
     model = entry.model
     return _check_row({
         "id": entry.id,
-        "url": record_url(site_url, "cases", entry.id),
+        "url": address.case(entry).absolute(base),
         "title": _text(model.title),
         "date": str(model.date),
         "agency": _text(entry.agency.name),
@@ -332,31 +339,32 @@ def render_exports(dataset: Dataset, site_url: str) -> list[RenderedPage]:
     site's base address, used for the ``url`` columns. The output depends only on the
     arguments.
     """
+    base = normalize_site_url(site_url)
     campaigns = _by_id(dataset.campaigns.values())
     cases = _by_id(dataset.cases.values())
     tables: list[tuple[str, str, tuple[Column, ...], list[Row]]] = [
-        ("campaigns", "专项行动", CAMPAIGN_COLUMNS,
-         [_campaign_row(entry, site_url) for entry in campaigns]),
-        ("cases", "典型案例", CASE_COLUMNS, [_case_row(entry, site_url) for entry in cases]),
+        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, [_campaign_row(entry, base) for entry in campaigns]),
+        ("cases", "典型案例", CASE_COLUMNS, [_case_row(entry, base) for entry in cases]),
         ("figures", "数据指标", FIGURE_COLUMNS,
          [row for entry in campaigns for row in _figure_rows("campaign", entry.id, entry.figures)]
          + [row for entry in cases for row in _figure_rows("case", entry.id, entry.figures)]),
     ]
+    here = address.DATA_INDEX
     files: list[RenderedPage] = []
     for name, _label, columns, rows in tables:
-        files.append(RenderedPage(f"data/{name}.csv", to_csv(rows, columns), None))
-        files.append(RenderedPage(f"data/{name}.json", to_json(rows), None))
-    counts = {name: len(rows) for name, _label, _columns, rows in tables}
-    metrics = _metric_rows(dataset.metrics.values())
-    markdown = _render(
+        files.append(RenderedPage(address.download(name, "csv").path, to_csv(rows, columns), None))
+        files.append(RenderedPage(address.download(name, "json").path, to_json(rows), None))
+    markdown = render_template(
         "data_index.md.j2",
-        title="数据下载",
+        title=here.text,
         description="本站已发布的专项行动、典型案例和数据指标，提供 CSV 和 JSON 格式下载，附各列说明。",
-        counts=counts,
-        files=[(name, label, [(c.key, c.description, c.multiple) for c in columns])
-               for name, label, columns, _rows in tables],
-        metrics=metrics,
+        files=[DownloadView(name, label, len(rows), address.download(name, "csv").link(here),
+                            address.download(name, "json").link(here),
+                            [(c.key, c.description, c.multiple) for c in columns])
+               for name, label, columns, rows in tables],
+        feed=address.FEED.link(here),
+        metrics=_metric_rows(dataset.metrics.values()),
     )
-    files.append(RenderedPage("data/index.md", markdown, None))
+    files.append(RenderedPage(here.path, markdown, None))
     return files
 

@@ -14,22 +14,20 @@ from datetime import datetime, timedelta, timezone
 from feedgen.feed import FeedGenerator
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
-from fazhi.exports import normalize_site_url, record_url
 from fazhi.models import PartialDate
-from fazhi.render import RenderedPage
+from fazhi.render import address
+from fazhi.render.address import Address
+from fazhi.render.downloads import normalize_site_url
+from fazhi.render.kit import RenderedPage
 from fazhi.text import normalize_text
 
-__all__ = ["FEED_LIMIT", "FEED_PATH", "FEED_TITLE", "SITEMAP_STUB", "render_feed"]
+__all__ = ["FEED_LIMIT", "FEED_TITLE", "SITEMAP_STUB", "render_feed"]
 
 #: How many records the feed carries.
 FEED_LIMIT = 30
-#: The feed's path under the docs directory (and the site). It lives in a folder of its own
-#: because Material's script fetches ``sitemap.xml`` beside every ``<link rel="alternate">``
-#: on every page load (for language alternates): beside a root ``feed.xml`` that is the whole
-#: site map (215 KB at 1,658 pages). `SITEMAP_STUB` answers that request with a few bytes.
-FEED_PATH = "feeds/atom.xml"
+#: An empty site map beside the feed (see `fazhi.render.address.FEED` for why).
 SITEMAP_STUB = RenderedPage(
-    "feeds/sitemap.xml",
+    address.SITEMAP_STUB.path,
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
     None,
@@ -42,7 +40,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=_CHINA)
 
 @dataclass(frozen=True)
 class _Item:
-    section: str
+    address: Address
     id: str
     title: str
     date: PartialDate
@@ -57,19 +55,19 @@ def _moment(date: PartialDate) -> datetime:
 
 
 def _campaign_item(entry: CampaignEntry) -> _Item:
-    return _Item("campaigns", entry.id, entry.model.title, entry.model.start, entry.model.summary,
+    return _Item(address.campaign(entry), entry.id, entry.model.title, entry.model.start, entry.model.summary,
                  [a.name for a in entry.agencies], [(t.slug, t.name) for t in entry.topics])
 
 
 def _case_item(entry: CaseEntry) -> _Item:
-    return _Item("cases", entry.id, entry.model.title, entry.model.date, entry.model.summary,
+    return _Item(address.case(entry), entry.id, entry.model.title, entry.model.date, entry.model.summary,
                  [entry.agency.name], [(t.slug, t.name) for t in entry.topics])
 
 
 def _newest(items: list[_Item], limit: int) -> list[_Item]:
     """Newest first by date (a coarser date after finer ones of its period), then by id."""
     def key(item: _Item) -> tuple[int, int, int, str, str]:
-        return (-item.date.year, -item.date.month, -item.date.day, item.id, item.section)
+        return (-item.date.year, -item.date.month, -item.date.day, item.id, item.address.folder)
     return sorted(items, key=key)[:limit]
 
 
@@ -90,11 +88,11 @@ def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> 
     feed.language("zh")
     feed.author({"name": "法治公开"})
     feed.link(href=base, rel="alternate", type="text/html")
-    feed.link(href=base + FEED_PATH, rel="self", type="application/atom+xml")
+    feed.link(href=address.FEED.absolute(base), rel="self", type="application/atom+xml")
     feed.generator("fazhi")  # replaces feedgen's default, which names its version and website
     feed.updated(max((_moment(item.date) for item in items), default=_EPOCH))
     for item in items:
-        url = record_url(base, item.section, item.id)
+        url = item.address.absolute(base)
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(normalize_text(item.title))
@@ -108,4 +106,4 @@ def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> 
         for slug, name in item.categories:
             entry.category(term=slug, label=normalize_text(name))
     xml = feed.atom_str(pretty=True, encoding="UTF-8")
-    return RenderedPage(FEED_PATH, xml.decode("utf-8"), None)
+    return RenderedPage(address.FEED.path, xml.decode("utf-8"), None)

@@ -1,0 +1,102 @@
+"""The record orderings every page uses, computed once with the data set.
+
+`order(dataset)` sorts the records newest first, groups them by year and lists each registry
+once in file order. `fazhi.stats.aggregate` computes it and keeps it in `Stats.order`, so the
+aggregation and every renderer read the same lists instead of sorting again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TypeVar
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
+from fazhi.models import Agency, Metric, PartialDate, Topic
+
+__all__ = ["AGENCY_KINDS", "Ordering", "YearGroup", "campaign_date", "case_date", "newest_first", "order"]
+
+#: Agency kinds in the order the agencies index and the dashboard list them.
+AGENCY_KINDS: tuple[str, ...] = ("法院", "检察院", "司法行政", "公安", "其他")
+
+T = TypeVar("T")
+E = TypeVar("E", CampaignEntry, CaseEntry)
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """The records of one year, newest first."""
+
+    year: int
+    entries: tuple[CampaignEntry, ...] | tuple[CaseEntry, ...]
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """The published records and registries in display order."""
+
+    campaigns: tuple[CampaignEntry, ...]
+    """Newest first by start date (a coarser date after finer ones of its period), then id."""
+    cases: tuple[CaseEntry, ...]
+    """Newest first by date, then id."""
+    campaign_years: tuple[YearGroup, ...]
+    """Campaigns grouped by the year they start, newest year first."""
+    case_years: tuple[YearGroup, ...]
+    """Cases grouped by year, newest year first."""
+    agencies: tuple[Agency, ...]
+    """The agency registry in file order, once each (the data set files aliases too)."""
+    topics: tuple[Topic, ...]
+    metrics: tuple[Metric, ...]
+
+
+def campaign_date(entry: CampaignEntry) -> PartialDate:
+    """The date a campaign is sorted and filed by: its start."""
+    return entry.model.start
+
+
+def case_date(entry: CaseEntry) -> PartialDate:
+    """The date a case is sorted and filed by."""
+    return entry.model.date
+
+
+def newest_first(entries: Iterable[E], date_of: Callable[[E], PartialDate]) -> list[E]:
+    """Sorted by date, newest first (a coarser date after finer ones of the same period),
+    then by id."""
+    def key(entry: E) -> tuple[int, int, int, str]:
+        date = date_of(entry)
+        return (-date.year, -date.month, -date.day, entry.id)
+    return sorted(entries, key=key)
+
+
+def unique(values: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """Registry entries once each, in first-seen order."""
+    seen: set[str] = set()
+    found = []
+    for value in values:
+        if key(value) not in seen:
+            seen.add(key(value))
+            found.append(value)
+    return found
+
+
+def _by_year(entries: Sequence[E], date_of: Callable[[E], PartialDate]) -> tuple[YearGroup, ...]:
+    """Records (already newest first) grouped by year."""
+    return tuple(YearGroup(year, tuple(items))  # type: ignore[arg-type]
+                 for year, items in groupby(entries, key=lambda e: date_of(e).year))
+
+
+def order(dataset: Dataset) -> Ordering:
+    """The orderings of `dataset`; registries keep their file order, records are sorted, so
+    the order in which the data set holds them does not matter."""
+    campaigns = newest_first(dataset.campaigns.values(), campaign_date)
+    cases = newest_first(dataset.cases.values(), case_date)
+    return Ordering(
+        campaigns=tuple(campaigns),
+        cases=tuple(cases),
+        campaign_years=_by_year(campaigns, campaign_date),
+        case_years=_by_year(cases, case_date),
+        agencies=tuple(unique(dataset.agencies.values(), lambda a: a.slug)),
+        topics=tuple(unique(dataset.topics.values(), lambda t: t.slug)),
+        metrics=tuple(unique(dataset.metrics.values(), lambda m: m.name)),
+    )

@@ -1,0 +1,90 @@
+"""Render: the published data set and its statistics as Markdown pages and download files.
+
+Everything here is pure: it takes a `Dataset` (already the published-only view) and its
+`fazhi.stats.Stats`, and returns `RenderedPage` objects with their paths under the docs
+directory. Nothing here imports MkDocs; the build hook adds the pages to the site. Links
+between pages are relative links to the ``.md`` files, so ``mkdocs build --strict`` checks
+them.
+
+The layer every renderer stands on:
+
+- `kit`: `RenderedPage`, the link views, the Jinja environment (escaping enforced);
+- `address`: one `Address` per generated file: path, URL and link text;
+- `collection`: a page over a group of records, campaigns and cases as data.
+
+The renderers, in page order:
+
+- `record_pages`: ``campaigns/<id>.md``, ``cases/<id>.md``;
+- `collection.list_pages`: ``campaigns/index.md``, ``cases/index.md`` and the yearly archive;
+- `browse`: agency, topic and region pages and their indexes;
+- `dashboard`: the home page and the 数据 dashboard (charts from `charts`);
+- `guide`: the checker's error table; `downloads`: CSV/JSON files; `feed`: the Atom feed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from fazhi.dataset import Dataset
+from fazhi.render.browse import BrowsePages
+from fazhi.render.collection import CAMPAIGNS, CASES, list_pages
+from fazhi.render.dashboard import Dashboard
+from fazhi.render.kit import RenderedPage
+from fazhi.render.record_pages import RecordPages
+from fazhi.stats import Stats
+
+__all__ = ["RenderedPage", "check_unique", "page_jobs", "render_pages"]
+
+Job = Callable[[], list[RenderedPage]]
+
+
+def _one(render: Callable[..., RenderedPage], *args: Any) -> list[RenderedPage]:
+    return [render(*args)]
+
+
+def page_jobs(dataset: Dataset, stats: Stats) -> list[Job]:
+    """The work of `render_pages` as independent jobs, in page order (see `fazhi.parallel`)."""
+    order = stats.order
+    records = RecordPages(dataset, stats)
+    browse = BrowsePages(dataset, stats)
+    dashboard = Dashboard(dataset, stats)
+    return [
+        *(functools.partial(_one, records.campaign_page, entry) for entry in order.campaigns),
+        functools.partial(list_pages, CAMPAIGNS, order),
+        *(functools.partial(_one, records.case_page, entry) for entry in order.cases),
+        functools.partial(list_pages, CASES, order),
+        *(functools.partial(_one, browse.agency_page, agency) for agency in order.agencies),
+        functools.partial(_one, browse.agencies_index),
+        *(functools.partial(_one, browse.topic_page, topic) for topic in order.topics),
+        functools.partial(_one, browse.topics_index),
+        lambda: [dashboard.home_page(), dashboard.stats_page()],
+        *(functools.partial(_one, browse.region_page, node) for node in stats.regions),
+        functools.partial(_one, browse.regions_index),
+    ]
+
+
+def check_unique(pages: list[RenderedPage]) -> list[RenderedPage]:
+    """`pages`, after checking that no two share a path (raises `ValueError`)."""
+    seen: set[str] = set()
+    for page in pages:
+        if page.src_uri in seen:
+            raise ValueError(f"two generated pages share the path {page.src_uri}")
+        seen.add(page.src_uri)
+    return pages
+
+
+def render_pages(dataset: Dataset, stats: Stats) -> list[RenderedPage]:
+    """Every page generated from `dataset` (the published-only view) and `stats`, its
+    `fazhi.stats.aggregate`.
+
+    Returns, in this order: the campaign pages (newest first), ``campaigns/index.md`` (and
+    the campaigns' yearly archive pages), the case pages (newest first), ``cases/index.md``
+    (and the yearly archive), the agency pages and ``agencies/index.md``, the topic pages and
+    ``topics/index.md``, ``index.md``, ``stats/index.md``, the region pages (depth first) and
+    ``regions/index.md``. The output depends only on the data: rendering twice gives the same
+    pages. Raises `ValueError` when a record refers to a campaign or case that is not in
+    `dataset`, or when an id or slug cannot be a page name.
+    """
+    return check_unique([page for job in page_jobs(dataset, stats) for page in job()])

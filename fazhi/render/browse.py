@@ -1,0 +1,197 @@
+"""The pages that browse records by group: agencies, topics and regions, with their indexes.
+
+- ``agencies/<slug>.md`` and ``agencies/index.md`` (grouped by kind);
+- ``topics/<slug>.md`` and ``topics/index.md``;
+- ``regions/<slug>.md`` and ``regions/index.md``: one page per province, city and county,
+  rolling up everything at or below it (`fazhi.render.address.region` names the pages).
+
+Each group page shows its slice's totals and its campaigns and cases as collections
+(`fazhi.render.collection`): a topic's or a region's long case list is capped and links to
+the yearly archive filtered to it; the archive has no agency filter, so an agency's is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fazhi.dataset import Dataset
+from fazhi.models import Agency, Topic
+from fazhi.ordering import AGENCY_KINDS
+from fazhi.render import address
+from fazhi.render.address import Address
+from fazhi.render.collection import CAMPAIGNS, CASES, collection
+from fazhi.render.kit import (
+    Group,
+    Item,
+    Link,
+    RenderedPage,
+    excerpt,
+    rate_rows,
+    region_name,
+    render_template,
+    total_rows,
+)
+from fazhi.stats import RegionNode, Slice, Stats
+
+__all__ = ["LEVELS", "BrowsePages"]
+
+#: Level names of region nodes, by depth.
+LEVELS: dict[int, str] = {1: "省级", 2: "市级", 3: "县级"}
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """A region in the regions index, indented by level."""
+
+    level: int
+    item: Item
+
+
+def _counts(found: Slice | None) -> str:
+    """行动2项，案例3件: how many records a group has."""
+    campaigns, cases = (len(found.campaigns), len(found.cases)) if found else (0, 0)
+    return f"行动{campaigns}项，案例{cases}件"
+
+
+def region_link(node: RegionNode, here: Address) -> Link:
+    """A link from `here` to the region's page, showing its name."""
+    return address.region(node.path, node.name).link(here)
+
+
+class BrowsePages:
+    """The group pages of one data set and its statistics."""
+
+    def __init__(self, dataset: Dataset, stats: Stats) -> None:
+        self.data = dataset
+        self.stats = stats
+        self.order = stats.order
+        self.agency_slices = {found.key: found for found in stats.agencies}
+        self.topic_slices = {found.key: found for found in stats.topics}
+
+    def _lists(self, found: Slice | None, here: Address, detail: Literal["what", "where"],
+               selector: tuple[str, str] | None) -> dict[str, Any]:
+        """A group's campaigns (all) and cases (capped), noted by `detail` (what or where)."""
+        campaigns = [self.data.campaigns[i] for i in found.campaigns] if found else []
+        cases = [self.data.cases[i] for i in found.cases] if found else []
+        campaign_note: Callable[[Any], str] = getattr(CAMPAIGNS, detail)
+        case_note: Callable[[Any], str] = getattr(CASES, detail)
+        return {
+            "campaigns": collection(CAMPAIGNS, self.order, campaigns).items(here, campaign_note),
+            "cases": collection(CASES, self.order, cases, selector).capped(here, case_note),
+        }
+
+    # --- agencies
+
+    def agency_page(self, agency: Agency) -> RenderedPage:
+        """``agencies/<slug>.md``: the agency and the records it takes part in."""
+        here = address.agency(agency)
+        found = self.agency_slices.get(agency.slug)
+        markdown = render_template(
+            "agency.md.j2",
+            title=agency.name,
+            description=f"{agency.name}参与的专项行动和办理的典型案例。",
+            agency=agency,
+            region=region_name(agency.region),
+            totals=total_rows(found.totals, "项行动") if found else [],
+            **self._lists(found, here, "what", None),
+        )
+        return RenderedPage(here.path, markdown, None)
+
+    def agencies_index(self) -> RenderedPage:
+        """``agencies/index.md``: agencies by kind, in registry order within a kind."""
+        here = address.section_index("agencies")
+        groups = []
+        for kind in AGENCY_KINDS:
+            rows = [Item(address.agency(agency).link(here),
+                         f"{region_name(agency.region)}，{_counts(self.agency_slices.get(agency.slug))}")
+                    for agency in self.order.agencies if agency.kind == kind]
+            if rows:
+                groups.append(Group(kind, rows))
+        markdown = render_template(
+            "agencies_index.md.j2",
+            title="机关",
+            description="发布专项行动和典型案例的各级政法机关，按类别排列。",
+            total=len(self.order.agencies),
+            groups=groups,
+        )
+        return RenderedPage(here.path, markdown, None)
+
+    # --- topics
+
+    def topic_page(self, topic: Topic) -> RenderedPage:
+        """``topics/<slug>.md``: the topic's description and its records."""
+        here = address.topic(topic)
+        found = self.topic_slices.get(topic.slug)
+        markdown = render_template(
+            "topic.md.j2",
+            title=topic.name,
+            description=excerpt(topic.description),
+            topic=topic,
+            totals=total_rows(found.totals, "项行动") if found else [],
+            **self._lists(found, here, "what", ("topic", topic.slug)),
+        )
+        return RenderedPage(here.path, markdown, None)
+
+    def topics_index(self) -> RenderedPage:
+        """``topics/index.md``: topics in registry order, with their counts."""
+        here = address.section_index("topics")
+        rows = [(Item(address.topic(topic).link(here), _counts(self.topic_slices.get(topic.slug))),
+                 topic.description)
+                for topic in self.order.topics]
+        markdown = render_template(
+            "topics_index.md.j2",
+            title="专题",
+            description="按专题浏览专项行动和典型案例。",
+            total=len(rows),
+            topics=rows,
+        )
+        return RenderedPage(here.path, markdown, None)
+
+    # --- regions
+
+    def region_page(self, node: RegionNode) -> RenderedPage:
+        """``regions/<slug>.md``: the region's totals and records, including those below it."""
+        here = address.region(node.path, node.name)
+        stats = self.stats
+        ancestors = []
+        parent = node.parent
+        while parent is not None:
+            found = stats.region(parent)
+            ancestors.insert(0, region_link(found, here))
+            parent = found.parent
+        children = [Item(region_link(stats.region(c), here), _counts(stats.region(c).slice))
+                    for c in node.children]
+        slice_ = node.slice
+        markdown = render_template(
+            "region.md.j2",
+            title=node.full_name,
+            description=f"{node.full_name}（含下辖各地）的专项行动、典型案例和主要数字。",
+            node=node,
+            level=LEVELS.get(node.level, ""),
+            ancestors=ancestors,
+            children=children,
+            child_level=LEVELS.get(node.level + 1, "下级"),
+            totals=total_rows(slice_.totals, "项行动"),
+            rates=rate_rows(slice_),
+            case_totals=total_rows(slice_.case_totals, "件案例"),
+            **self._lists(slice_, here, "where", ("region", node.path)),
+        )
+        return RenderedPage(here.path, markdown, None)
+
+    def regions_index(self) -> RenderedPage:
+        """``regions/index.md``: every region as a tree, with its counts."""
+        here = address.REGIONS
+        rows = [TreeRow(node.level, Item(region_link(node, here), _counts(node.slice)))
+                for node in self.stats.regions]
+        unplaced = [self.data.campaigns[i] for i in self.stats.unplaced]
+        markdown = render_template(
+            "regions_index.md.j2",
+            title="地区",
+            description="按省、市、县浏览专项行动和典型案例，每个地区都汇总其下各地的数字。",
+            provinces=len(self.stats.regions_at(1)),
+            rows=rows,
+            unplaced=collection(CAMPAIGNS, self.order, unplaced).items(here, CAMPAIGNS.where),
+        )
+        return RenderedPage(here.path, markdown, None)

@@ -1,0 +1,332 @@
+"""Pages over a group of records: one abstraction for every list of campaigns or cases.
+
+A `Collection` is some records of one `RecordKind` (campaigns or cases), newest first: all of
+them, one year's, an agency's, a topic's or a region's. It renders the same way wherever it
+is shown: as a full list page with filters (``campaigns/index.md``, ``cases/index.md``, the
+yearly ``archive/<kind>-<year>.md`` pages) or as a short list of links on another page
+(`Collection.items`, `Collection.capped`). What differs between campaigns and cases (names,
+units, notes, filters, the row layout) is data in `CAMPAIGNS` and `CASES`.
+
+The one rule for long lists: a list of more than `LIST_LIMIT` records becomes one archive
+page per year, each with its own filters, and a group page whose records can be selected in
+that archive (by topic or region) lists its newest `SHORT_LIST` and links to the archive,
+filtered to them.
+
+List pages carry a filter form (hidden until ``assets/fazhi/filters.js`` shows it) and
+``data-*`` filter values on each item.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, get_args
+
+from fazhi.dataset import CampaignEntry, CaseEntry
+from fazhi.models import CampaignKind, Outcome, PartialDate, Procedure
+from fazhi.ordering import Ordering, YearGroup, campaign_date, case_date
+from fazhi.render import address
+from fazhi.render.address import Address
+from fazhi.render.kit import Capped, Group, Item, Link, RenderedPage, date_range, region_name, render_template
+
+__all__ = ["CAMPAIGNS", "CASES", "LIST_LIMIT", "SHORT_LIST", "Collection", "RecordKind", "collection",
+           "is_archived", "list_pages"]
+
+#: The most records one list page shows; see the module docstring.
+LIST_LIMIT = 300
+SHORT_LIST = 100
+
+E = TypeVar("E", CampaignEntry, CaseEntry)
+
+
+def is_archived(count: int) -> bool:
+    """Whether a list of `count` records is split into yearly archive pages."""
+    return count > LIST_LIMIT
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """A select box of a list page's filter form: the ``data-<name>`` it matches, its label,
+    and its options as (value, label) pairs."""
+
+    name: str
+    label: str
+    options: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Facet(Generic[E]):
+    """A filter of a list page: the (value, label) pairs each record has, and option order."""
+
+    name: str
+    label: str
+    values: Callable[[E], list[tuple[str, str]]]
+    order: Callable[[str], Any]
+
+    def tokens(self, entry: E) -> str:
+        """The record's values as one ``data-<name>`` attribute (values never contain spaces)."""
+        return " ".join("".join(value.split()) for value, _ in self.values(entry))
+
+    def field(self, entries: Iterable[E]) -> FilterField:
+        """A select box offering each value that occurs once, in `order`."""
+        options = list(dict.fromkeys(pair for entry in entries for pair in self.values(entry)))
+        options.sort(key=lambda option: self.order(option[0]))
+        return FilterField(self.name, self.label, options)
+
+
+def _region_tokens(region: str) -> list[tuple[str, str]]:
+    """内蒙古自治区/呼伦贝尔市/海拉尔区 and each region above it, as filter values."""
+    parts = [part.strip() for part in region.split("/") if part.strip()]
+    return [(path, region_name(path)) for path in ("/".join(parts[:n]) for n in range(1, len(parts) + 1))]
+
+
+def _years(years: Iterable[int]) -> list[tuple[str, str]]:
+    return [(str(year), f"{year}年") for year in years]
+
+
+def _choice_order(choices: Sequence[str]) -> Callable[[str], int]:
+    return choices.index
+
+
+def _common_facets(ordering: Ordering, years: Callable[[E], Iterable[int]],
+                   region: Callable[[E], str]) -> list[Facet[E]]:
+    """年份, 地区 and 专题: the filters campaigns and cases share."""
+    topic_rank = {topic.slug: rank for rank, topic in enumerate(ordering.topics)}
+    return [
+        Facet("year", "年份", lambda e: _years(years(e)), lambda value: -int(value)),
+        Facet("region", "地区", lambda e: _region_tokens(region(e)), lambda value: value),
+        Facet("topic", "专题", lambda e: [(t.slug, t.name) for t in e.topics],
+              lambda value: topic_rank.get(value, len(topic_rank))),
+    ]
+
+
+def _campaign_years(entry: CampaignEntry) -> list[int]:
+    """Every year a campaign runs in: its start year through its end year."""
+    start = entry.model.start.year
+    end = entry.model.end.year if entry.model.end is not None else start
+    return list(range(start, max(end, start) + 1))
+
+
+def _campaign_facets(ordering: Ordering) -> list[Facet[CampaignEntry]]:
+    kinds: tuple[str, ...] = get_args(CampaignKind)
+    return [*_common_facets(ordering, _campaign_years, lambda e: e.region),
+            Facet("kind", "类型", lambda e: [(e.model.kind, e.model.kind)], _choice_order(kinds))]
+
+
+def _case_facets(ordering: Ordering) -> list[Facet[CaseEntry]]:
+    procedures: tuple[str, ...] = get_args(Procedure)
+    outcomes: tuple[str, ...] = get_args(Outcome)
+    return [*_common_facets(ordering, lambda e: [e.model.date.year], lambda e: e.agency.region),
+            Facet("procedure", "程序", lambda e: [(e.model.procedure, e.model.procedure)],
+                  _choice_order(procedures)),
+            Facet("outcome", "结果", lambda e: [(e.model.outcome, e.model.outcome)], _choice_order(outcomes))]
+
+
+# --- the two kinds of record --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    """A campaign in a campaign list page."""
+
+    link: Link
+    when: str
+    kind: str
+    agencies: list[Link]
+    summary: str
+    data: list[tuple[str, str]] = field(default_factory=list)
+    """Filter values, written as ``data-<name>`` attributes: (name, space-separated tokens)."""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case in a case list page."""
+
+    link: Link
+    date: str
+    agency: Link
+    procedure: str
+    outcome: str
+    topics: list[Link]
+    data: list[tuple[str, str]] = field(default_factory=list)
+    """Filter values, written as ``data-<name>`` attributes: (name, space-separated tokens)."""
+
+
+def _campaign_row(entry: CampaignEntry, here: Address, data: list[tuple[str, str]]) -> CampaignRow:
+    return CampaignRow(
+        link=address.campaign(entry).link(here),
+        when=date_range(entry.model.start, entry.model.end),
+        kind=entry.model.kind,
+        agencies=[address.agency(a).link(here) for a in entry.agencies],
+        summary=entry.model.summary,
+        data=data,
+    )
+
+
+def _case_row(entry: CaseEntry, here: Address, data: list[tuple[str, str]]) -> CaseRow:
+    return CaseRow(
+        link=address.case(entry).link(here),
+        date=entry.model.date.chinese(),
+        agency=address.agency(entry.agency).link(here),
+        procedure=entry.model.procedure,
+        outcome=entry.model.outcome,
+        topics=[address.topic(t).link(here) for t in entry.topics],
+        data=data,
+    )
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[E]):
+    """Campaigns or cases: everything a list of them needs that differs between the two."""
+
+    section: str
+    """The folder of the record pages and of the full list: ``campaigns``, ``cases``."""
+    label: str
+    """专项行动, 典型案例."""
+    unit: str
+    """What one record is counted in: 项, 件."""
+    intro: str
+    """The list page's description, before its ending."""
+    rows_template: str
+    """The partial that writes a year's rows on a list page."""
+    address: Callable[[E], Address]
+    date: Callable[[E], PartialDate]
+    """The date the record is sorted and filed by."""
+    entries: Callable[[Ordering], Sequence[E]]
+    years: Callable[[Ordering], Sequence[YearGroup]]
+    when: Callable[[E], str]
+    """The record's date as a reader writes it (a campaign's date range)."""
+    what: Callable[[E], str]
+    """Its type: a campaign's kind, a case's procedure."""
+    where: Callable[[E], str]
+    """Who or where: a campaign's region, a case's agency."""
+    row: Callable[[E, Address, list[tuple[str, str]]], Any]
+    facets: Callable[[Ordering], list[Facet[E]]]
+
+
+CAMPAIGNS: RecordKind[CampaignEntry] = RecordKind(
+    section="campaigns", label="专项行动", unit="项",
+    intro="各地政法机关开展的专项行动、集中执行、工作成效和机制建设",
+    rows_template="_campaign_rows.md.j2",
+    address=address.campaign,
+    date=campaign_date,
+    entries=lambda ordering: ordering.campaigns,
+    years=lambda ordering: ordering.campaign_years,
+    when=lambda e: date_range(e.model.start, e.model.end),
+    what=lambda e: e.model.kind,
+    where=lambda e: region_name(e.region) or "跨地区",
+    row=_campaign_row,
+    facets=_campaign_facets,
+)
+
+CASES: RecordKind[CaseEntry] = RecordKind(
+    section="cases", label="典型案例", unit="件",
+    intro="各地政法机关发布的典型案例",
+    rows_template="_case_rows.md.j2",
+    address=address.case,
+    date=case_date,
+    entries=lambda ordering: ordering.cases,
+    years=lambda ordering: ordering.case_years,
+    when=lambda e: e.model.date.chinese(),
+    what=lambda e: e.model.procedure,
+    where=lambda e: e.agency.name,
+    row=_case_row,
+    facets=_case_facets,
+)
+
+
+# --- collections --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collection(Generic[E]):
+    """Some records of one kind, newest first, and how the yearly archive selects them."""
+
+    kind: RecordKind[E]
+    entries: Sequence[E]
+    archived: bool
+    """Whether the kind's full list is split into yearly archive pages."""
+    selector: tuple[str, str] | None = None
+    """The archive filter (name, value) that selects exactly these records; None when the
+    archive cannot (it has no agency filter)."""
+
+    def items(self, here: Address, detail: Callable[[E], str] | None = None,
+              limit: int | None = None) -> list[Item]:
+        """The records as links from `here`, noted with their date and `detail`."""
+        return [Item(self.kind.address(e).link(here),
+                     f"{self.kind.when(e)}，{detail(e)}" if detail else self.kind.when(e))
+                for e in self.entries[:limit]]
+
+    def capped(self, here: Address, detail: Callable[[E], str]) -> Capped:
+        """All the records, or, when the archive can show them, the newest `SHORT_LIST` and
+        links to each archive year, filtered to them."""
+        total = len(self.entries)
+        if self.selector is None or not self.archived or total <= SHORT_LIST:
+            return Capped(self.items(here, detail), total)
+        return Capped(self.items(here, detail, SHORT_LIST), total, self.archive_links(here))
+
+    def archive_links(self, here: Address) -> list[Link]:
+        """One link per year (newest first) to the archive page, filtered by the selector,
+        labelled with the year and how many of these records it has."""
+        assert self.selector is not None
+        query = address.filter_query(*self.selector)
+        counts = Counter(self.kind.date(e).year for e in self.entries)
+        return [address.archive(self.kind.section, year).link(here, f"{year}年（{count}{self.kind.unit}）", query)
+                for year, count in counts.items()]
+
+
+def _list_page(kind: RecordKind[E], ordering: Ordering, page: Address, title: str, description: str,
+               groups: Sequence[YearGroup], up: Link | None = None) -> RenderedPage:
+    """A full list: the records by year, each with its filter values, and the filters that
+    offer the values that occur (no year filter on a year's archive page)."""
+    facets = kind.facets(ordering)
+    entries = [entry for group in groups for entry in group.entries]
+    rows = [Group(f"{group.year}年", [kind.row(e, page, [(f.name, f.tokens(e)) for f in facets])
+                                      for e in group.entries])
+            for group in groups]
+    return _render_list(kind, page, title, description, len(entries), up=up, groups=rows,
+                        filters=[f.field(entries) for f in facets if not (up and f.name == "year")])
+
+
+def _year_overview(kind: RecordKind[E], page: Address, description: str,
+                   groups: Sequence[YearGroup]) -> RenderedPage:
+    """A long list's index: how many records each year has, linking to its archive page."""
+    years = [Item(address.archive(kind.section, group.year).link(page), f"{len(group.entries)}{kind.unit}")
+             for group in groups]
+    return _render_list(kind, page, kind.label, description, sum(len(group.entries) for group in groups),
+                        years=years)
+
+
+def _render_list(kind: RecordKind[E], page: Address, title: str, description: str, total: int, *,
+                 up: Link | None = None, years: list[Item] | None = None, groups: list[Group] | None = None,
+                 filters: list[FilterField] | None = None) -> RenderedPage:
+    markdown = render_template(
+        "record_list.md.j2", title=title, description=description, unit=kind.unit, label=kind.label,
+        rows_template=kind.rows_template, total=total, up=up, years=years or [], groups=groups or [],
+        filters=filters or [])
+    return RenderedPage(page.path, markdown, None)
+
+
+def list_pages(kind: RecordKind[E], ordering: Ordering) -> list[RenderedPage]:
+    """``<section>/index.md``: every record by year, newest first; or, for a long list, the
+    years, each linking to its ``archive/<section>-<year>.md`` page."""
+    index = address.section_index(kind.section)
+    groups = kind.years(ordering)
+    if not is_archived(len(kind.entries(ordering))):
+        return [_list_page(kind, ordering, index, kind.label, f"{kind.intro}，按年份排列。", groups)]
+    archives = []
+    for group in groups:
+        page = address.archive(kind.section, group.year)
+        archives.append(_list_page(kind, ordering, page, f"{group.year}年{kind.label}",
+                                   f"{group.year}年{kind.intro}。", [group], up=index.link(page, "全部年份")))
+    return [_year_overview(kind, index, f"{kind.intro}，按年份分页。", groups), *archives]
+
+
+def collection(kind: RecordKind[E], ordering: Ordering, entries: Sequence[E],
+               selector: tuple[str, str] | None = None) -> Collection[E]:
+    """`entries` (newest first) as a collection of `kind` in the data set `ordering` holds."""
+    return Collection(kind, entries, is_archived(len(kind.entries(ordering))), selector)

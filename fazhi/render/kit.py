@@ -1,0 +1,195 @@
+"""The page kit every renderer stands on: the page type, the link views and the templates.
+
+Data never becomes template source. The templates in ``fazhi/templates`` are rendered with
+views built by the renderers, and every value they output goes through an escaping filter
+from `fazhi.text` (``t``, ``md``, ``fm``, ``link``, ``links``); the environment's
+``finalize`` refuses any output that did not, so forgetting a filter fails loudly. Shared
+pieces of markup are partials (``_link_list.md.j2``, ``_preview.md.j2`` …) included with
+``{% with %}``: a Jinja macro's output would be a plain string, which ``finalize`` refuses.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from fazhi.models import PartialDate
+from fazhi.stats import Slice, Total
+from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
+from fazhi.values import format_quantity
+
+__all__ = [
+    "Capped", "Group", "Item", "Link", "RateRow", "RenderedPage", "TotalRow", "date_range", "environment",
+    "excerpt", "rate_rows", "region_name", "render_template", "total_rows",
+]
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+_DESCRIPTION_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated file: a Markdown page, or a download (CSV, JSON, feed) served as is."""
+
+    src_uri: str
+    """Path under the docs directory, POSIX, e.g. ``campaigns/2024-hlbe-xinchun.md``."""
+    content: str
+    """A page's Markdown, starting with YAML front matter (``title``, ``description``),
+    or the text of any other file."""
+    source: str | None
+    """The data file the page comes from (for edit links); None for list pages."""
+
+
+# --- views: what templates see ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to show: its text (raw data) and its destination (checked when written)."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A linked record in a list, with a short note (date, agency…)."""
+
+    link: Link
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Capped:
+    """The newest items of a long list, and links to the rest in the yearly archive."""
+
+    items: list[Item]
+    total: int
+    more: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A headed group of rows: a year, or an agency kind."""
+
+    label: str
+    rows: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """A metric's total, as the press writes it, with how many records it adds up."""
+
+    name: str
+    value: str
+    records: str
+
+
+def total_rows(totals: Sequence[Total], unit: str) -> list[TotalRow]:
+    """Table rows for totals; `unit` counts the records (项行动, 件案例)."""
+    return [TotalRow(t.metric.name, format_quantity(t.value), f"{len(t.records)}{unit}")
+            for t in totals]
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """A rate with the sums it comes from."""
+
+    name: str
+    value: str
+    basis: str
+
+
+def _percent(value: Decimal) -> str:
+    """0.302325… → 30.2%."""
+    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def rate_rows(slice_: Slice) -> list[RateRow]:
+    """Table rows for a slice's rates, each with the sums it divides."""
+    rows = []
+    for rate in slice_.rates:
+        basis = (f"{rate.numerator.metric.name}{format_quantity(rate.numerator.value)} ÷ "
+                 f"{rate.denominator.metric.name}{format_quantity(rate.denominator.value)}，"
+                 f"{len(rate.numerator.records)}项行动")
+        if rate.excluded:
+            basis += f"；另有{len(rate.excluded)}项行动的数字为约数，未计入"
+        rows.append(RateRow(rate.pair.name, _percent(rate.value), basis))
+    return rows
+
+
+# --- text shared by several pages ---------------------------------------------------------
+
+
+def date_range(start: PartialDate, end: PartialDate | None) -> str:
+    """2024年1月14日, or 2024年1月14日—2024年2月 when the end differs."""
+    if end is None or end == start:
+        return start.chinese()
+    return f"{start.chinese()}—{end.chinese()}"
+
+
+def region_name(region: str) -> str:
+    """内蒙古自治区/呼伦贝尔市 as a reader writes it: 内蒙古自治区呼伦贝尔市."""
+    return "".join(part.strip() for part in region.split("/"))
+
+
+def excerpt(text: str, limit: int = _DESCRIPTION_LIMIT) -> str:
+    """The first `limit` characters of one-line text, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
+
+
+# --- template environment -----------------------------------------------------------------
+
+
+def _only_escaped(value: object) -> Escaped:
+    """Jinja's finalize hook: every output must have gone through an escaping filter."""
+    if isinstance(value, Escaped):
+        return value
+    raise TypeError(
+        f"template output of type {type(value).__name__} was not escaped; "
+        "use the t, md, fm, link or links filter")
+
+
+def _link(link: Link) -> Escaped:
+    """``[text](href)`` with the text escaped and the destination checked."""
+    return Escaped(f"[{escape_text(link.text)}]({link_target(link.href)})")
+
+
+def _links(links: Iterable[Link], separator: str = "、") -> Escaped:
+    """Several links, joined by a Chinese enumeration comma."""
+    return Escaped(escape_text(separator).join(_link(link) for link in links))
+
+
+@functools.cache
+def environment() -> Environment:
+    """The one Jinja environment: templates from ``fazhi/templates``, escaping enforced."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_only_escaped,
+    )
+    env.filters.update({
+        "t": escape_text,
+        "md": markdown_block,
+        "fm": escape_front_matter,
+        "link": _link,
+        "links": _links,
+    })
+    return env
+
+
+def render_template(template: str, **context: Any) -> str:
+    """The Markdown of `template` with `context`, ending with exactly one newline."""
+    text = environment().get_template(template).render(**context)
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,211 @@
+"""The record pages: ``campaigns/<id>.md`` and ``cases/<id>.md``.
+
+A record page shows the record's facts, summary, figures, body or sections and sources, and
+links to its agencies, topics, parent and child campaigns, cases and related cases. It adds
+``article_title``, ``pub_date`` and ``content_source`` to its front matter for the theme's
+government-site ``<meta>`` tags (overrides/main.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
+from fazhi.models import Agency, PartialDate, Source
+from fazhi.ordering import campaign_date, case_date, newest_first
+from fazhi.render import address
+from fazhi.render.collection import CAMPAIGNS, CASES, Collection
+from fazhi.render.kit import Link, RenderedPage, date_range, excerpt, region_name, render_template
+from fazhi.stats import Stats
+from fazhi.text import link_target
+from fazhi.values import format_quantity
+
+__all__ = ["RELATED_LIMIT", "RecordPages"]
+
+#: How many related cases a case page lists.
+RELATED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A row of a figures table; `part` rows are a breakdown's parts, shown indented."""
+
+    name: str
+    value: str
+    note: str
+    part: bool = False
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A source: linked title when it has a web address, and publisher, author and date."""
+
+    title: str
+    link: Link | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What a record page puts in its front matter for the government-site ``<meta>`` tags."""
+
+    title: str
+    date: str
+    source: str
+
+
+def _figure_rows(figures: dict[str, Figure]) -> list[FigureRow]:
+    """The figures table: each metric, then its breakdown's parts as indented rows."""
+    rows = []
+    for figure in figures.values():
+        note = figure.metric.description or ""
+        if figure.parts and figure.complete:
+            note = f"{note}（分项合计与总数一致）" if note else "分项合计与总数一致"
+        rows.append(FigureRow(figure.metric.name, format_quantity(figure.value), note))
+        rows.extend(FigureRow(name, format_quantity(value), "", part=True)
+                    for name, value in figure.parts)
+    return rows
+
+
+def _source_link(source: Source) -> Link | None:
+    """A link to the source's web address, when it has one that can be a link."""
+    if source.url is None:
+        return None
+    try:
+        link_target(source.url)
+    except ValueError:
+        return None
+    return Link(source.title, source.url)
+
+
+def _source_items(sources: Sequence[Source]) -> list[SourceItem]:
+    items = []
+    for source in sources:
+        details = [text for text in (source.publisher, source.author) if text]
+        if source.date is not None:
+            details.append(source.date.chinese())
+        items.append(SourceItem(source.title, _source_link(source), "，".join(details)))
+    return items
+
+
+def _article_meta(title: str, date: PartialDate, sources: Sequence[Source],
+                  agencies: Iterable[Agency]) -> ArticleMeta:
+    """ArticleTitle, PubDate (the record's date) and ContentSource: the first source's
+    publisher, or the record's agencies when no source names one."""
+    publisher = next((s.publisher for s in sources if s.publisher), None)
+    source = publisher or "、".join(a.name for a in agencies)
+    return ArticleMeta(title, str(date), source)
+
+
+def _relation_keys(entry: CaseEntry) -> set[str]:
+    """What makes two cases related: the same campaign, a shared topic."""
+    keys = {f"topic:{topic.slug}" for topic in entry.topics}
+    if entry.model.campaign:
+        keys.add(f"campaign:{entry.model.campaign}")
+    return keys
+
+
+class RecordPages:
+    """The campaign and case pages of one data set, with the lookups they need."""
+
+    def __init__(self, dataset: Dataset, stats: Stats) -> None:
+        self.data = dataset
+        self.order = stats.order
+        self.covered: dict[str, list[str]] = {}  # campaign id -> metrics its ancestor counts
+        for item in stats.covered:
+            self.covered.setdefault(item.campaign, []).append(item.metric.name)
+        self.case_rank = {case.id: rank for rank, case in enumerate(self.order.cases)}
+        self.cases_by_key: dict[str, list[CaseEntry]] = {}
+        for entry in self.order.cases:  # newest first within each key
+            for key in _relation_keys(entry):
+                self.cases_by_key.setdefault(key, []).append(entry)
+
+    def related(self, entry: CaseEntry, limit: int = RELATED_LIMIT) -> list[CaseEntry]:
+        """Cases of the same campaign first, then those sharing most topics; newest first.
+
+        Only the newest few of each campaign and topic are candidates, so a page costs the
+        same at 10,000 cases as at 100.
+        """
+        mine = _relation_keys(entry)
+        candidates: dict[str, CaseEntry] = {}
+        for key in mine:
+            for other in self.cases_by_key[key][: limit + 1]:
+                if other.id != entry.id:
+                    candidates.setdefault(other.id, other)
+
+        def rank(other: CaseEntry) -> tuple[int, int]:
+            shared = mine & _relation_keys(other)
+            weight = sum(3 if key.startswith("campaign:") else 1 for key in shared)
+            return -weight, self.case_rank[other.id]
+
+        return sorted(candidates.values(), key=rank)[:limit]
+
+    def campaign(self, campaign_id: str, referrer: str) -> CampaignEntry:
+        """The published campaign `campaign_id`; a missing one is a broken data set."""
+        try:
+            return self.data.campaigns[campaign_id]
+        except KeyError:
+            raise ValueError(f"{referrer} refers to campaign {campaign_id!r}, which is not "
+                             "in the published data set") from None
+
+    def case(self, case_id: str, referrer: str) -> CaseEntry:
+        """The published case `case_id`; a missing one is a broken data set."""
+        try:
+            return self.data.cases[case_id]
+        except KeyError:
+            raise ValueError(f"{referrer} refers to case {case_id!r}, which is not "
+                             "in the published data set") from None
+
+    def campaign_page(self, entry: CampaignEntry) -> RenderedPage:
+        """``campaigns/<id>.md``: facts, summary, figures, body, cases, sources."""
+        here = address.campaign(entry)
+        model = entry.model
+        parent = None
+        if model.part_of is not None:
+            parent = address.campaign(self.campaign(model.part_of, entry.path)).link(here)
+        children = newest_first((self.campaign(c, entry.path) for c in entry.children), campaign_date)
+        cases = newest_first((self.case(c, entry.path) for c in entry.cases), case_date)
+        markdown = render_template(
+            "campaign.md.j2",
+            title=model.title,
+            description=excerpt(model.summary),
+            campaign=model,
+            when=date_range(model.start, model.end),
+            region=region_name(entry.region),
+            agencies=[address.agency(a).link(here) for a in entry.agencies],
+            topics=[address.topic(t).link(here) for t in entry.topics],
+            parent=parent,
+            children=Collection(CAMPAIGNS, children, archived=False).items(here),
+            figures=_figure_rows(entry.figures),
+            covered=self.covered.get(entry.id, []),
+            cases=Collection(CASES, cases, archived=False).items(here, CASES.where),
+            sources=_source_items(model.sources),
+            article=_article_meta(model.title, model.start, model.sources, entry.agencies),
+        )
+        return RenderedPage(here.path, markdown, entry.path)
+
+    def case_page(self, entry: CaseEntry) -> RenderedPage:
+        """``cases/<id>.md``: facts, summary, parties, measures, figures, sections, sources."""
+        here = address.case(entry)
+        model = entry.model
+        campaign = None
+        if model.campaign is not None:
+            campaign = address.campaign(self.campaign(model.campaign, entry.path)).link(here)
+        markdown = render_template(
+            "case.md.j2",
+            title=model.title,
+            description=excerpt(model.summary),
+            case=model,
+            agency=address.agency(entry.agency).link(here),
+            date=model.date.chinese(),
+            campaign=campaign,
+            topics=[address.topic(t).link(here) for t in entry.topics],
+            parties=list(model.parties.items()),
+            figures=_figure_rows(entry.figures),
+            sections=list(model.sections.items()),
+            related=Collection(CASES, self.related(entry), archived=False).items(here, CASES.where),
+            sources=_source_items(model.sources),
+            article=_article_meta(model.title, model.date, model.sources, [entry.agency]),
+        )
+        return RenderedPage(here.path, markdown, entry.path)
