@@ -25,6 +25,7 @@ from fazhi.render.collection import LIST_LIMIT, SHORT_LIST
 from fazhi.render.dashboard import COVERED_SHOWN
 from fazhi.stats import aggregate
 from tests.browser import chromium, require_chromium, serve
+from tests.rendering import unbalanced_tags
 from tests.test_site import copy_project
 
 CASES, CAMPAIGNS = 400, 40
@@ -73,6 +74,12 @@ def test_a_year_page_lists_that_year_with_filters_but_no_year_filter(
     assert 'name="topic"' in page and 'name="region"' in page
     assert 'name="year"' not in page
     assert "← [全部年份](../cases/index.md)" in page
+
+
+def test_every_page_of_a_long_data_set_has_balanced_tags(pages: dict[str, RenderedPage]) -> None:
+    unbalanced = {uri: problems for uri, page in pages.items() if (problems := unbalanced_tags(page.content))}
+    assert unbalanced == {}
+    assert sum("其余按年份查看" in page.content for page in pages.values()) > 1  # capped lists were checked
 
 
 def test_the_short_campaign_list_stays_one_page(pages: dict[str, RenderedPage]) -> None:

@@ -13,11 +13,21 @@ import yaml
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
 from fazhi.models import Agency, Campaign, Case, Metric, PartialDate, Source, Topic
+from fazhi.pipeline import generate
 from fazhi.render.address import region_slug
-from fazhi.render.kit import environment
+from fazhi.render.kit import RenderedPage, environment
 from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
 from fazhi.values import Quantity, parse_quantity
-from tests.rendering import check_golden, pages_by_uri, render, split_front_matter, to_html, visible_text
+from tests.conftest import ROOT
+from tests.rendering import (
+    check_golden,
+    pages_by_uri,
+    render,
+    split_front_matter,
+    to_html,
+    unbalanced_tags,
+    visible_text,
+)
 
 # --- a small data set, built by hand ------------------------------------------------------
 
@@ -203,9 +213,35 @@ def with_case(dataset: Dataset, case_id: str, **update: Any) -> Dataset:
     ("campaigns/2024-hlbe-xinchun.md", "campaign.md"),
     ("cases/2024-hlr-labor-fee.md", "case.md"),
     ("cases/index.md", "cases-index.md"),
+    ("agencies/hlr-court.md", "agency.md"),
+    ("topics/wage-arrears.md", "topic.md"),
+    (f"regions/{region_slug('内蒙古自治区/呼伦贝尔市')}.md", "region.md"),
 ])
 def test_golden_pages(dataset: Dataset, uri: str, golden: str) -> None:
     check_golden(golden, pages_by_uri(dataset)[uri].content)
+
+
+def _markup(page: RenderedPage) -> str:
+    """The part of a page that is written as HTML/Markdown (downloads are checked by parsing)."""
+    return page.content if page.src_uri.endswith(".md") else ""
+
+
+def test_every_page_has_balanced_tags(dataset: Dataset) -> None:
+    pages = [*render(dataset), *render(hostile_dataset(dataset)), *generate(ROOT / "data", workers=1),
+             *generate(ROOT / "data", workers=1, drafts=True)]
+    checked = 0
+    for page in pages:
+        problems = unbalanced_tags(_markup(page))
+        assert not problems, f"{page.src_uri}: {problems}"
+        checked += "<div" in page.content
+    assert checked > 20
+
+
+def test_the_balance_check_finds_a_stray_end_tag() -> None:
+    assert unbalanced_tags("<div markdown>\n\n## 标题\n\n</div>\n") == []
+    assert unbalanced_tags("## 标题\n\n- 一\n\n</div>\n") == ["</div> closes nothing at line 5"]
+    assert unbalanced_tags("<div>\n<table>\n</div>") == ["</div> closes <table> at line 3",
+                                                         "<div> is never closed", "<table> is never closed"]
 
 
 # --- pages and links ----------------------------------------------------------------------
