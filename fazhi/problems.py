@@ -49,6 +49,34 @@ CATALOGUE: dict[str, Message] = {
         1, "这一行用 Tab 键缩进",
         "YAML 只能用空格缩进：删除 Tab，改为空格（每级两个空格）"),
     "yaml.key_type": Message(1, "字段名必须是文字", "检查这一行冒号前的内容"),
+    "file.unreadable": Message(
+        1, "无法读取“{name}”", "检查这个文件是否允许读取（文件权限），或在编辑器里重新保存它"),
+    # Rule 9 (version 2): what records must write out, and what files may be.
+    "yaml.anchor": Message(
+        9, "这里用了 YAML 锚点“&{name}”", "记录里每个值都要完整写出：删除“&{name}”，不用锚点和引用",
+        "a: &甲 执结案件"),
+    "yaml.alias": Message(
+        9, "这里用了 YAML 引用“*{name}”，检查器不展开引用，这个值当作没有填写",
+        "删除“*{name}”，在这里把值完整写出来", "b: *甲"),
+    "yaml.merge": Message(
+        9, "这里用了 YAML 合并键“<<”，检查器不合并", "删除“<<”这一行，把要用的字段逐个完整写在这里",
+        "<<: *模板"),
+    "yaml.tag": Message(
+        9, "这里用了 YAML 类型标记“{tag}”",
+        "删除“{tag}”，把值照原样写出；如果它必须是文字（例如全是数字的编号），给它加引号",
+        "title: !!str 123"),
+    "yaml.too_deep": Message(
+        9, "这里嵌套得太深（超过 {limit} 层），文件没有继续读取",
+        "记录最多只嵌套几层：对照模板检查缩进和括号，删除多余的括号或“- ”"),
+    "yaml.long_number": Message(
+        9, "数字“{value}”有 {digits} 位，不可能是报道里的数字",
+        "核对原文：金额不超过 10 万亿元，数量不超过 10 亿；如果这是编号等文字，给它加引号"),
+    "file.symlink": Message(
+        9, "“{name}”是符号链接（快捷方式），检查器不读取它指向的内容", "{fix}"),
+    "file.directory": Message(9, "“{name}”是文件夹，不是{expected}", "{fix}"),
+    "file.not_regular": Message(
+        9, "“{name}”不是普通文件（是{kind}），检查器不读取它",
+        "删除它：记录和登记表必须是普通的 .yaml 文本文件"),
     # Rule 2: fields and types.
     "field.missing": Message(
         2, "缺少必填字段“{name}”", "添加一行“{name}: …”（{description}）"),
@@ -127,7 +155,7 @@ class Problem:
 
     @property
     def rule(self) -> int:
-        """The contract rule (1–8) this problem enforces."""
+        """The contract rule (1–9) this problem enforces."""
         return CATALOGUE[self.code].rule
 
     def format(self) -> str:

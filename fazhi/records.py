@@ -7,8 +7,11 @@ offending key or value. Nothing here knows about other records; see `fazhi.valid
 from __future__ import annotations
 
 import difflib
+import errno
 import gc
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fazhi.loader import Document, Loc, parse_bytes, read_document
+from fazhi.loader import Document, Loc, parse_bytes, read_regular
 from fazhi.models import (
     ID_PATTERN,
     RECORD_MODELS,
@@ -69,8 +72,11 @@ class RecordCache:
         self._entries: dict[tuple[str, str, type[Record]], tuple[bytes, _FileResult]] = {}
 
     def read(self, file: Path, display: str, model: type[Record]) -> _FileResult:
-        """The result of reading `file` as a `model` record, from the cache if still current."""
-        content = file.read_bytes()
+        """The result of reading `file` as a `model` record, from the cache if still current.
+
+        `OSError` when `file` is a symbolic link or not a regular file: it is never read through.
+        """
+        content = read_regular(file)
         key = (str(file), display, model)
         entry = self._entries.get(key)
         if entry is not None and entry[0] == content:
@@ -131,11 +137,24 @@ def _display(data_dir: Path, file: Path) -> str:
 def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) -> list[Loaded]:
     file = data_dir / f"{name}.yaml"
     display = _display(data_dir, file)
-    if not file.exists():
+    try:
+        mode = os.lstat(file).st_mode
+    except FileNotFoundError:
         raw.problems.append(make_problem("file.missing", display, 1, 1, name=f"{name}.yaml"))
         return []
+    except OSError:
+        mode = 0
+    refusal = _refuse_file(mode, display, file.name, _REGISTRY_FIXES)
+    if refusal is not None:
+        raw.problems.append(refusal)
+        return []
     raw.files += 1
-    doc, problems = read_document(file, display)
+    try:
+        content = read_regular(file)
+    except OSError as error:
+        raw.problems.append(_unreadable(error, display, file.name, _REGISTRY_FIXES))
+        return []
+    doc, problems = parse_bytes(content, display)
     raw.problems += problems
     if doc is None:
         return []
@@ -180,29 +199,105 @@ def _read_records(
     tick: Callable[[], None] = _no_progress, cache: RecordCache | None = None,
 ) -> Iterator[Loaded]:
     directory = data_dir / folder
+    prefix = _display(data_dir, directory)
+    if directory.is_symlink():
+        raw.problems.append(make_problem(
+            "file.symlink", prefix, 1, 1, name=folder,
+            fix=f"删除这个链接，在 data/ 里建一个真正的 {folder} 文件夹，把记录文件复制进去"))
+        return
     if not directory.is_dir():
         return
-    prefix = _display(data_dir, directory)
-    # Sorting by name is the same order as sorting the paths (one folder), without comparing
-    # Path objects part by part.
-    for file in sorted(directory.iterdir(), key=lambda item: item.name):
-        display = f"{prefix}/{file.name}"
-        if file.name.startswith("."):
+    fixes = _record_fixes(prefix)
+    with os.scandir(directory) as found:
+        # Sorting by name is the same order as sorting the paths (one folder).
+        entries = sorted(found, key=lambda item: item.name)
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
         tick()
-        if file.suffix != ".yaml" or not file.is_file():
-            raw.problems.append(make_problem("file.extension", display, 1, 1, name=file.name))
+        display = f"{prefix}/{name}"
+        refusal = _refuse_entry(entry, display, fixes)
+        if refusal is not None:
+            raw.problems.append(refusal)
+            continue
+        if not name.endswith(".yaml"):
+            raw.problems.append(make_problem("file.extension", display, 1, 1, name=name))
             continue
         raw.files += 1
-        if not _ID.match(file.stem):
-            raw.problems.append(make_problem("file.bad_id", display, 1, 1, name=file.name))
-        result = (cache.read(file, display, model) if cache is not None
-                  else _read_record(file.read_bytes(), file.stem, display, model))
+        stem = name[: -len(".yaml")]
+        if not _ID.match(stem):
+            raw.problems.append(make_problem("file.bad_id", display, 1, 1, name=name))
+        file = directory / name
+        try:
+            result = (cache.read(file, display, model) if cache is not None
+                      else _read_record(read_regular(file), stem, display, model))
+        except OSError as error:
+            raw.problems.append(_unreadable(error, display, name, fixes))
+            raw.broken.add(stem)
+            continue
         raw.problems += result.problems
         if result.broken:
-            raw.broken.add(file.stem)
+            raw.broken.add(stem)
         if result.loaded is not None:
             yield result.loaded
+
+
+# --- what a file in data/ may be ------------------------------------------------------------
+
+_REGISTRY_FIXES = {
+    "symlink": "删除这个链接，把登记表文件本身复制到 data/ 里，作为普通文件保存",
+    "directory": "删除这个文件夹，在 data/ 下创建同名的登记表文件（格式见 README 的“登记表”一节）",
+    "expected": "登记表文件",
+}
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"),
+                  (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"))
+
+
+def _record_fixes(prefix: str) -> dict[str, str]:
+    return {
+        "symlink": f"删除这个链接，把记录文件本身复制到 {prefix}/ 里，作为普通文件保存",
+        "directory": f"记录文件夹里不能再有文件夹：把其中的记录移到 {prefix}/ 下，再删除这个文件夹",
+        "expected": "记录文件",
+    }
+
+
+def _refuse_entry(entry: os.DirEntry[str], display: str, fixes: dict[str, str]) -> Problem | None:
+    """A problem when a folder entry is a link, a folder or not a regular file (by its type alone)."""
+    try:
+        if entry.is_file(follow_symlinks=False):
+            return None
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError:
+        mode = 0
+    return _refuse_file(mode, display, entry.name, fixes)
+
+
+def _refuse_file(mode: int, display: str, name: str, fixes: dict[str, str]) -> Problem | None:
+    """A problem for a symbolic link, a folder or anything but a regular file; None for a file.
+
+    `mode` is from `lstat` (the link itself, never what it points to); 0 when it could not be read.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return make_problem("file.symlink", display, 1, 1, name=name, fix=fixes["symlink"])
+    if stat.S_ISDIR(mode):
+        return make_problem("file.directory", display, 1, 1, name=name, expected=fixes["expected"],
+                            fix=fixes["directory"])
+    if mode == 0:
+        return make_problem("file.unreadable", display, 1, 1, name=name)
+    kind = next((label for test, label in _SPECIAL_KINDS if test(mode)), "特殊文件")
+    return make_problem("file.not_regular", display, 1, 1, name=name, kind=kind)
+
+
+def _unreadable(error: OSError, display: str, name: str, fixes: dict[str, str]) -> Problem:
+    """The problem for a file that could not be opened (replaced by a link after the checks…)."""
+    if error.errno == errno.ELOOP:
+        return make_problem("file.symlink", display, 1, 1, name=name, fix=fixes["symlink"])
+    if error.errno == errno.EINVAL:
+        return make_problem("file.not_regular", display, 1, 1, name=name, kind="特殊文件")
+    return make_problem("file.unreadable", display, 1, 1, name=name)
 
 
 def _validate(
