@@ -8,6 +8,7 @@ them as hover help. Cross-record rules (names that must exist, totals, privacy) 
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +39,8 @@ Outcome = Literal[
 Status = Literal["draft", "review", "published"]
 MetricKind = Literal["count", "money"]
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only (`\d` would take full-width and other scripts' digits), matched in full.
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True, order=True)
@@ -72,25 +74,29 @@ class PartialDate:
 
 
 def parse_date(value: Any) -> PartialDate:
-    """Read `2024-01-14`, `2024-01` or `2024` (an int when YAML read a bare year)."""
+    """Read `2024-01-14`, `2024-01` or `2024` (an int when YAML read a bare year).
+
+    A month or day written as 00 is an error (rule 9), not a less precise date: an unknown
+    month is left out (`2024`), never written as `2024-00`.
+    """
     if isinstance(value, PartialDate):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
         value = str(value)
-    match = _DATE.match(value) if isinstance(value, str) else None
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise PydanticCustomError("fazhi_date", "日期无法识别", {"value": str(value)})
-    year, month, day = (int(part) if part else 0 for part in match.groups())
+        raise PydanticCustomError("fazhi_date", "日期无法识别", {"value": _shown(value)})
+    year, month, day = (int(part) if part is not None else None for part in match.groups())
     try:
-        import datetime
-
-        if day:
-            datetime.date(year, month, day)
-        elif month and not 1 <= month <= 12:
-            raise ValueError
+        datetime.date(year or 0, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise PydanticCustomError("fazhi_date", "日期不存在", {"value": str(value)}) from None
-    return PartialDate(year, month, day)
+    return PartialDate(year or 0, month or 0, day or 0)
+
+
+def _shown(value: Any) -> str:
+    text = str(value) if not isinstance(value, int) or abs(value) < 10**40 else "很大的数"
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 DateField = Annotated[
