@@ -36,6 +36,7 @@ from enum import StrEnum
 from typing import Literal
 
 __all__ = [
+    "LIMITS",
     "MARKERS",
     "UNIT_SYNONYMS",
     "Qualifier",
@@ -89,8 +90,9 @@ class ValueProblem(Exception):
     """A value that cannot be read.
 
     `code` is a stable id: ``value.type`` (a float, a bool or no value), ``value.unparsable``,
-    ``value.unit_mismatch``, ``value.negative`` or ``value.not_whole`` (a count with a
-    fractional part). `message` says in Chinese what is wrong, `hint` how to fix it.
+    ``value.unit_mismatch``, ``value.negative``, ``value.not_whole`` (a count with a
+    fractional part) or ``value.too_large`` (beyond `LIMITS`). `message` says in Chinese what
+    is wrong, `hint` how to fix it.
     """
 
     def __init__(self, code: str, message: str, hint: str) -> None:
@@ -136,6 +138,11 @@ _TOTAL_MARKER = {
 }
 
 _SCALES = {"万": 4, "亿": 8}
+
+#: The largest figure any report gives, as a power of ten (rule 9): 10^13 yuan (10 万亿元, about
+#: China's yearly GDP) and 10^9 of a count. Anything larger is a typo or a hostile file.
+LIMITS: dict[str, int] = {"money": 13, "count": 9}
+_LIMIT_WORDS = {"money": "10 万亿元", "count": "10 亿"}
 _YUAN = "元"
 _KIND_NAME = {"count": "数量", "money": "金额"}
 
@@ -341,12 +348,12 @@ def _unsupported_hint(text: str, word: str, marker: str, kind: str, unit: str) -
 
 def _unparsable(raw: str, kind: str, unit: str, detail: str = "") -> ValueProblem:
     name = _KIND_NAME[kind]
-    message = f"{name}“{raw}”无法识别" + (f"：{detail}" if detail else "")
+    message = f"{name}“{_shown(raw)}”无法识别" + (f"：{detail}" if detail else "")
     return ValueProblem("value.unparsable", message, _examples(kind, unit))
 
 
 def _mismatch(raw: str, word: str, kind: str, unit: str) -> ValueProblem:
-    message = f"{_KIND_NAME[kind]}“{raw}”的单位“{word}”与指标的单位“{unit}”不符"
+    message = f"{_KIND_NAME[kind]}“{_shown(raw)}”的单位“{word}”与指标的单位“{unit}”不符"
     if kind == "money":
         hint = "金额一律以元为单位，写成 4865元、101.2万元 这样的形式，或只写数字"
     else:
@@ -354,10 +361,31 @@ def _mismatch(raw: str, word: str, kind: str, unit: str) -> ValueProblem:
     return ValueProblem("value.unit_mismatch", message, hint)
 
 
+def _shown(raw: object) -> str:
+    """`raw` for a message, cut at 40 characters (a hostile value may have thousands of digits)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = Decimal(raw)  # str() of an int over 4,300 digits raises
+    text = str(raw)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _check_plausible(number: Decimal, power: int, raw: object, kind: str, unit: str) -> None:
+    """Raise `value.too_large` when ``number × 10^power`` is beyond any report (`LIMITS`).
+
+    Compared before scaling or rounding, which a number of thousands of digits would overflow.
+    """
+    if number > Decimal(f"1E{LIMITS[kind] - power}"):
+        name = _KIND_NAME[kind]
+        limit = _LIMIT_WORDS[kind] + ("" if kind == "money" else unit)
+        raise ValueProblem(
+            "value.too_large", f"{name}“{_shown(raw)}”超过 {limit}，不可能是真实的数字",
+            "核对原文：是不是多写了 0，或把“万”“亿”写错了" + ("；金额以元为单位" if kind == "money" else ""))
+
+
 def _negative(raw: object, kind: str) -> ValueProblem:
     name = _KIND_NAME[kind]
     return ValueProblem(
-        "value.negative", f"{name}“{raw}”是负数", f"{name}不能是负数，请核对原文")
+        "value.negative", f"{name}“{_shown(raw)}”是负数", f"{name}不能是负数，请核对原文")
 
 
 def _same_unit(word: str, unit: str) -> bool:
@@ -373,7 +401,7 @@ def _read_text(raw: str, kind: str, unit: str) -> tuple[Decimal, Qualifier, str]
         if word in text:
             raise ValueProblem(
                 "value.unparsable",
-                f"{_KIND_NAME[kind]}“{raw}”中的“{word}”不是认可的约数写法",
+                f"{_KIND_NAME[kind]}“{_shown(raw)}”中的“{word}”不是认可的约数写法",
                 _unsupported_hint(text, word, marker, kind, unit),
             )
     stripped = text.lstrip(_PREFIX_MARKERS)
@@ -386,7 +414,7 @@ def _read_text(raw: str, kind: str, unit: str) -> tuple[Decimal, Qualifier, str]
     if len(markers) > 1:
         raise ValueProblem(
             "value.unparsable",
-            f"{_KIND_NAME[kind]}“{raw}”有多个约数标记（{'、'.join(markers)}）",
+            f"{_KIND_NAME[kind]}“{_shown(raw)}”有多个约数标记（{'、'.join(markers)}）",
             "只保留一个：余、多、逾（不少于）、近（不到）或 约（大约）",
         )
     word = match["unit"]
@@ -402,12 +430,14 @@ def _read_text(raw: str, kind: str, unit: str) -> tuple[Decimal, Qualifier, str]
         with localcontext(_EXACT):
             if match["arabic"] is not None:
                 amount = Decimal(match["arabic"].replace(",", ""))
+                _check_plausible(amount, _SCALES.get(scale, 0), raw, kind, unit)
                 if scale:
                     amount = amount.scaleb(_SCALES[scale])
             else:
                 found = parse_chinese_number(match["chinese"] + scale)
                 if found is None:
-                    raise _unparsable(raw, kind, unit, f"“{match['chinese']}”不是规范的中文数字")
+                    raise _unparsable(raw, kind, unit, f"“{_shown(match['chinese'])}”不是规范的中文数字")
+                _check_plausible(found, 0, raw, kind, unit)
                 amount = found
             amount = _canonical(amount)
     except DecimalException:
@@ -432,8 +462,8 @@ def parse_quantity(
 
     Raises `ValueProblem` for a float, bool or other type (``value.type``), text that cannot
     be read (``value.unparsable``), a unit word that contradicts the metric
-    (``value.unit_mismatch``), a negative value (``value.negative``) and a count that is not
-    a whole number (``value.not_whole``).
+    (``value.unit_mismatch``), a negative value (``value.negative``), a count that is not
+    a whole number (``value.not_whole``) and a figure beyond `LIMITS` (``value.too_large``).
     """
     if kind not in _KIND_NAME:
         raise ValueError(f"unknown value kind: {kind!r}")
@@ -451,7 +481,7 @@ def parse_quantity(
         elif isinstance(raw, bool):
             message = f"是/否值 {raw} 不是{name}"
         else:
-            message = f"“{raw}”不是{name}（类型是 {type(raw).__name__}）"
+            message = f"“{_shown(raw)}”不是{name}（类型是 {type(raw).__name__}）"
         raise ValueProblem("value.type", message, _examples(kind, target))
     qualifier, marker = Qualifier.EXACT, ""
     if isinstance(raw, str):
@@ -461,6 +491,7 @@ def parse_quantity(
             raise _unparsable(str(raw), kind, target, "不是有限的数")
         if raw < 0:
             raise _negative(raw, kind)
+        _check_plausible(Decimal(raw), 0, raw, kind, target)
         try:
             amount = _canonical(Decimal(raw))
         except DecimalException:
@@ -472,7 +503,7 @@ def parse_quantity(
         shown = f"，换算后是 {_plain(amount)}" if scaled else ""
         raise ValueProblem(
             "value.not_whole",
-            f"数量“{raw}”不是整数{shown}",
+            f"数量“{_shown(raw)}”不是整数{shown}",
             f"数量只能是整数，如 49{target}；不确定的数可以写成 300余{target}",
         )
     return Quantity(amount, target, qualifier, marker)

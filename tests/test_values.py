@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fazhi.values import (
+    LIMITS,
     MARKERS,
     UNIT_SYNONYMS,
     Qualifier,
@@ -439,6 +440,45 @@ def test_sum_refuses_mixed_units() -> None:
         sum_quantities([q("1", unit="件"), q("1", unit="人")])
 
 
+# --- Plausibility (rule 9) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "kind"), [
+    (10**13, "money"), (Decimal("10000000000000.00"), "money"), ("10000000000000元", "money"),
+    ("100000亿元", "money"), (10**9, "count"), ("10亿件", "count"), ("逾10亿件", "count"),
+])
+def test_figures_up_to_the_limits_pass(raw: int | Decimal | str, kind: str) -> None:
+    quantity = parse_quantity(raw, kind=kind, unit="件" if kind == "count" else "元")  # type: ignore[arg-type]
+    assert quantity.amount == 10 ** LIMITS[kind]
+
+
+@pytest.mark.parametrize(("raw", "kind"), [
+    (10**13 + 1, "money"), (Decimal("10000000000000.01"), "money"), ("10000000000001元", "money"),
+    ("100000.01亿元", "money"), ("约2000000亿元", "money"), (Decimal("1.0E+999999"), "money"),
+    (10**9 + 1, "count"), ("1000000001件", "count"), ("十亿零一件", "count"), ("1.5万万件", "count"),
+])
+def test_figures_beyond_the_limits_are_errors(raw: int | Decimal | str, kind: str) -> None:
+    with pytest.raises(ValueProblem) as caught:
+        parse_quantity(raw, kind=kind, unit="件" if kind == "count" else "元")  # type: ignore[arg-type]
+    if raw != "1.5万万件":  # two scale words: not a number at all
+        assert caught.value.code == "value.too_large"
+        assert ("10 万亿元" if kind == "money" else "10 亿件") in caught.value.message
+    assert is_chinese(caught.value.message) and is_chinese(caught.value.hint)
+
+
+@pytest.mark.parametrize("raw", [
+    "1" + "0" * 5000, "1" + "0" * 100_000 + "万元", "1" + "0" * 5000 + ".5", "1" + "万" * 5000,
+    "一" + "万" * 5000, "近" + "9" * 5000 + "余元", Decimal("1E+999999"), Decimal("1" + "0" * 5000),
+    10**5000, -(10**5000),
+], ids=lambda raw: f"{type(raw).__name__}-{len(str(raw)) if not isinstance(raw, int) else 'huge'}")
+def test_thousands_of_digits_give_a_short_problem(raw: int | Decimal | str) -> None:
+    for kind in ("money", "count"):
+        with pytest.raises(ValueProblem) as caught:
+            parse_quantity(raw, kind=kind, unit="件")  # type: ignore[arg-type]
+        assert len(caught.value.message) < 120  # the value is cut, not echoed in full
+        assert is_chinese(caught.value.message) and is_chinese(caught.value.hint)
+
+
 # --- Properties -------------------------------------------------------------------------------
 
 COUNT_UNITS = ["件", "人", "人次", "辆次", "场", "次", "条", "个", "辆", "家", "户", "起"]
@@ -449,23 +489,25 @@ SPELLINGS: dict[str, list[str]] = {
 
 
 @st.composite
-def amounts(draw: st.DrawFn, kind: str) -> Decimal:
-    """Non-negative amounts, biased towards the round figures the press writes."""
+def amounts(draw: st.DrawFn, kind: str, share: int = 1) -> Decimal:
+    """Non-negative amounts up to `LIMITS` / `share`, biased towards the round figures the press writes."""
     places = 0 if kind == "count" else draw(st.integers(0, 4))
+    top = 10 ** LIMITS[kind] // share
     if draw(st.booleans()):
-        base = draw(st.integers(0, 10**13))
+        base = draw(st.integers(0, top))
     else:
-        base = draw(st.integers(0, 10**4)) * 10 ** draw(st.integers(0, 10))
+        base = draw(st.integers(0, 10**4)) * 10 ** draw(st.integers(0, LIMITS[kind] - 4))
+        assume(base <= top)
     return Decimal(base).scaleb(-places)
 
 
 @st.composite
-def quantities(draw: st.DrawFn) -> tuple[str, Quantity]:
+def quantities(draw: st.DrawFn, share: int = 1) -> tuple[str, Quantity]:
     kind = draw(st.sampled_from(["count", "money"]))
     unit = "元" if kind == "money" else draw(st.sampled_from(COUNT_UNITS))
     qualifier = draw(st.sampled_from(list(Qualifier)))
     marker = draw(st.sampled_from(["", *MARKERS]))
-    return kind, Quantity(draw(amounts(kind)), unit, qualifier, marker)
+    return kind, Quantity(draw(amounts(kind, share)), unit, qualifier, marker)
 
 
 @settings(max_examples=400)
@@ -535,10 +577,11 @@ def press_strings(draw: st.DrawFn) -> tuple[str, str, str]:
     if draw(st.booleans()):
         # Chinese numeral; with a scale word it must be below 10000 (三千余万).
         low, top = (1, 10**4 - 1) if scale else (0, 10**9)
+        top = min(top, 10 ** (LIMITS[kind] - power))
         number = to_chinese(draw(st.integers(low, top)), two=draw(st.booleans()))
     else:
         places = draw(st.integers(0, power if kind == "count" else power + 2))
-        value = Decimal(draw(st.integers(0, 10**10))).scaleb(-places)
+        value = Decimal(draw(st.integers(0, min(10**10, 10 ** (LIMITS[kind] - power))))).scaleb(-places)
         number = format(value, "f")
         if draw(st.booleans()) and "." not in number and len(number) > 3:
             number = f"{int(number):,}"
@@ -587,7 +630,7 @@ def test_arbitrary_text_either_parses_or_raises_value_problem(text: str, kind: s
         assert again == quantity
 
 
-@given(st.lists(quantities(), min_size=1, max_size=6))
+@given(st.lists(quantities(share=6), min_size=1, max_size=6))
 def test_sum_amounts_and_qualifier_honesty(cases: list[tuple[str, Quantity]]) -> None:
     parts = [Quantity(quantity.amount, "元", quantity.qualifier) for _, quantity in cases]
     total = sum_quantities(parts)
