@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -149,3 +151,90 @@ def test_property_quoted_strings_and_ints_round_trip(data: dict[str, object]) ->
     doc, problems = parse_text("\n".join(lines) + "\n", "x")
     assert problems == [] and doc is not None
     assert doc.data == data
+
+
+# --- Rule 9: what records write out, refused from the event stream -----------------------------
+
+
+def test_anchor_alias_merge_and_tag_are_placed() -> None:
+    text = "a: &x 1\nb: *x\nc:\n  <<: *x\n  d: !!str 5\n"
+    assert codes(text) == [("yaml.anchor", 1, 4), ("yaml.alias", 2, 4), ("yaml.merge", 4, 3),
+                           ("yaml.tag", 5, 6)]
+
+
+def test_alias_is_absent_not_expanded() -> None:
+    doc, _ = parse_text("a: &x [1, 2]\nb: *x\nc: [*x, 3]\n", "x.yaml")
+    assert doc is not None
+    assert doc.data == {"a": [1, 2], "b": None, "c": [None, 3]}
+    assert doc.where(("c", 1)) == Pos(3, 9)
+
+
+def test_tagged_value_is_its_text() -> None:
+    doc, _ = parse_text("a: !!int 拖欠\nb: !!str no\nc: !!float 1.5\n", "x.yaml")
+    assert doc is not None and doc.data == {"a": "拖欠", "b": "no", "c": "1.5"}
+
+
+@pytest.mark.parametrize("depth", [20, 21, 5000])
+def test_nesting_limit(depth: int) -> None:
+    found = codes("a: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n")
+    assert found == ([] if depth <= 20 else [("yaml.too_deep", 1, 23)])
+
+
+@pytest.mark.parametrize("digits", [31, 4301, 100_000])
+def test_long_number_is_reported_not_converted(digits: int) -> None:
+    doc, problems = parse_text(f"a: {'9' * digits}\nb: 1.{'5' * digits}\nc: {'9' * 30}\n", "x.yaml")
+    assert [(p.code, p.line) for p in problems] == [("yaml.long_number", 1), ("yaml.long_number", 2)]
+    assert doc is not None and doc.data == {"a": None, "b": None, "c": int("9" * 30)}
+
+
+def test_control_characters_are_placed_and_named() -> None:
+    _, problems = parse_text("title: 拒付\nsummary: 劳务\x00费\x7f\n", "x.yaml")
+    assert [(p.line, p.column) for p in problems] == [(2, 12), (2, 14)]
+    assert "U+0000（空字符）" in problems[0].message and "U+007F" in problems[1].message
+
+
+def test_second_document_keeps_the_first() -> None:
+    doc, problems = parse_text("title: a\n---\ntitle: b\n", "x.yaml")
+    assert doc is not None and doc.data == {"title": "a"}
+    assert [(p.code, p.line) for p in problems] == [("yaml.syntax", 2)]
+    assert "一个文件只写一条记录" in problems[0].hint
+
+
+def test_unclosed_quote_is_placed_where_it_opens() -> None:
+    assert codes('title: a\nsummary: "abc\nstatus: x\n') == [("yaml.syntax", 2, 10)]
+
+
+def test_unknown_syntax_error_is_chinese() -> None:
+    from fazhi.loader import _syntax_problem
+
+    error = yaml.MarkedYAMLError("while doing something new", None, "found something odd", None)
+    problem = _syntax_problem(error, "x.yaml")
+    assert "无法解析这一行" in problem.message and "odd" not in problem.format()
+
+
+@pytest.mark.parametrize(("raw", "name"), [
+    (b"\xff\xfe\x00\x00t\x00\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff\x00\x00\x00t", "UTF-32"),
+    ("title: 标题\n".encode("utf-32-le"), "UTF-32"), ("title: 标题\n".encode("utf-32-be"), "UTF-32"),
+    ("title: 标题\n".encode("utf-16-le"), "UTF-16"), ("title: 标题\n".encode("utf-16-be"), "UTF-16"),
+])
+def test_wide_encodings_are_told_apart(raw: bytes, name: str) -> None:
+    text, problems = decode(raw, "x.yaml")
+    assert text is None and f"（看起来是 {name}）" in problems[0].message
+
+
+def test_stray_nul_in_utf8_is_not_called_utf16() -> None:
+    text, problems = decode("title: 标题\x00\n".encode(), "x.yaml")
+    assert problems == [] and text == "title: 标题\x00\n"
+
+
+def test_read_regular_refuses_links_and_fifos(tmp_path: Path) -> None:
+    from fazhi.loader import read_regular
+
+    target = tmp_path / "target.yaml"
+    target.write_text("title: a\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(target)
+    os.mkfifo(tmp_path / "fifo.yaml")
+    assert read_regular(target) == b"title: a\n"
+    for name in ("link.yaml", "fifo.yaml", "."):
+        with pytest.raises(OSError):
+            read_regular(tmp_path / name)
