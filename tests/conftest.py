@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -130,3 +134,40 @@ def problems_of(data: Path) -> list[Problem]:
     except DataError as error:
         return error.problems
     return []
+
+
+# --- the sample site, built once ------------------------------------------------------------
+
+#: The public address the shared sample site is built for (absolute links: feed, downloads).
+SAMPLE_SITE_URL = "https://fazhi.example.gov.cn/pub/"
+
+
+def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the project folder `project` into `site`."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"),
+         "--site-dir", str(site)],
+        capture_output=True, text=True, check=False, cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+
+
+def copy_project(project: Path) -> Path:
+    """A copy of what an MkDocs build reads, to change without touching the repository."""
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    return project
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample data built once per session by real MkDocs, for `SAMPLE_SITE_URL`.
+
+    The folder is named ``fazhi``: served from its parent, the site sits under ``/fazhi/``,
+    as on a project page. Tests read it and must not change it.
+    """
+    site = tmp_path_factory.mktemp("sample") / "fazhi"
+    result = mkdocs_build(ROOT, site, FAZHI_SITE_URL=SAMPLE_SITE_URL)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -25,8 +25,8 @@ from fazhi.render.collection import LIST_LIMIT, SHORT_LIST
 from fazhi.render.dashboard import COVERED_SHOWN
 from fazhi.stats import aggregate
 from tests.browser import chromium, require_chromium, serve
+from tests.conftest import copy_project
 from tests.rendering import unbalanced_tags
-from tests.test_site import copy_project
 
 CASES, CAMPAIGNS = 400, 40
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
-
-
-def _mkdocs_build(config_dir: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-         str(config_dir / "mkdocs.yml"), "--site-dir", str(site)],
-        capture_output=True, text=True, check=False, cwd=config_dir)
+from tests.conftest import ROOT, copy_project, mkdocs_build
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = _mkdocs_build(ROOT, out)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(sample_site: Path) -> Path:
+    return sample_site
 
 
 def _html(site: Path, uri: str) -> BeautifulSoup:
@@ -90,21 +77,12 @@ def test_figures_appear_as_the_press_writes_them(site: Path) -> None:
     assert "101.2万元" in text and "49件" in text
 
 
-def copy_project(project: Path) -> Path:
-    """A copy of what an MkDocs build reads, to change without touching the repository."""
-    project.mkdir()
-    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    return project
-
-
 def test_invalid_data_fails_the_build_with_checker_messages(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     case = next((project / "data" / "cases").glob("*.yaml"))
     case.write_text(case.read_text(encoding="utf-8").replace("procedure:", "procedur:"),
                     encoding="utf-8")
-    result = _mkdocs_build(project, tmp_path / "site")
+    result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert f"data/cases/{case.name}:" in result.stderr
     assert "未知字段“procedur”" in result.stderr
@@ -132,6 +110,6 @@ def test_stale_generated_copies_never_reach_the_site(tmp_path: Path) -> None:
     stale = project / "content" / "cases" / "withdrawn-case.md"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("# 已撤回的案例\n\n被执行人张建国\n", encoding="utf-8")
-    result = _mkdocs_build(project, tmp_path / "site")
+    result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "site" / "cases" / "withdrawn-case").exists()
