@@ -82,10 +82,10 @@ _CJK_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+$")
 # Words the tagger marks as person names in this kind of reporting but which
 # are not names (found on bench/names/labelled.tsv and the sample data).
 _NOT_NAMES: frozenset[str] = frozenset(["林权", "孟春", "孟夏", "孟秋", "孟冬"])
-# A document number right after the token: 惠检民支受〔2023〕12号, 某法(2024)….
-_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{0,4}[〔\[［(（]\s*[0-9]{4}")
-# "三地" after a list of places: 务川、余庆、修文三地法院.
-_PLACE_COUNT_RE = re.compile(r"[、和与及]?[^、，。]{0,4}?[一二两三四五六七八九十几多数]地")
+# A document number right after the token: 惠检民支受〔2023〕12号.
+_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{0,4}[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）]")
+# The rest of a list of places counted as such: 务川、余庆、修文三地法院.
+_PLACE_COUNT_RE = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})*[一二两三四五六七八九十几多数]地")
 
 
 def _starts_with_surname(name: str) -> bool:
@@ -116,7 +116,8 @@ def _in_place_list(text: str, start: int, end: int, places: set[Span], place_end
         return True
     if text.startswith("、", end) and end + 1 in place_starts:
         return True
-    return _PLACE_COUNT_RE.match(text, end) is not None
+    in_list = (start >= 1 and text[start - 1] == "、") or text.startswith("、", end)
+    return in_list and _PLACE_COUNT_RE.match(text, end) is not None
 
 
 def filter_person_spans(text: str, spans: Sequence[Span], places: Sequence[Span] = ()) -> list[Span]:
