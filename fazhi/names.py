@@ -73,10 +73,9 @@ _TITLE_AFTER = tuple(t for t in OFFICE_TITLES if t != "委员")
 # A token followed by one of these is part of a place or organisation name.
 _PLACE_ORG_AFTER = (
     "省", "市", "县", "区", "镇", "乡", "村", "旗", "盟", "州", "嘎查", "苏木", "街道", "社区", "公司", "集团",
-    "法院", "检察院", "银行", "支行", "厂", "店", "路", "街", "大道", "小区", "学校", "中学", "小学", "医院",
+    "法院", "检察院", "银行", "支行", "厂", "大道", "小区", "学校", "中学", "小学", "医院",
     "合作社", "研究院", "律师事务所", "事务所", "工作室", "酒店", "宾馆", "超市", "商行", "牧场", "农场",
 )
-_LIST_JOINERS = ("、", "和", "与", "及", ",", "，")
 _CJK_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+$")
 
 # Words the tagger marks as person names in this kind of reporting but which
@@ -109,8 +108,7 @@ def _after_title(text: str, start: int) -> bool:
     return _TITLE_BEFORE_RE.search(text, max(0, start - 12), start) is not None
 
 
-def _in_place_list(text: str, start: int, end: int, places: set[Span], place_ends: set[int],
-                   place_starts: set[int]) -> bool:
+def _in_place_list(text: str, start: int, end: int, place_ends: set[int], place_starts: set[int]) -> bool:
     """True when the span is an item of a 、-list of places (务川、余庆、修文三地法院)."""
     if start >= 1 and text[start - 1] == "、" and start - 1 in place_ends:
         return True
@@ -131,9 +129,8 @@ def filter_person_spans(text: str, spans: Sequence[Span], places: Sequence[Span]
     began after a title), does not run into a place, organisation or document
     number (海拉尔区, 公司, 惠检民支受〔2023〕) and is not an item of a list of places.
     """
-    place_set = set(places)
-    place_ends = {e for _, e in place_set}
-    place_starts = {s for s, _ in place_set}
+    place_ends = {e for _, e in places}
+    place_starts = {s for s, _ in places}
     out: list[Span] = []
     prev_end = -1
     prev_official = False
@@ -154,7 +151,7 @@ def filter_person_spans(text: str, spans: Sequence[Span], places: Sequence[Span]
             continue
         if not _starts_with_surname(name) or text.startswith(_PLACE_ORG_AFTER, end):
             continue
-        if _DOC_NUMBER_RE.match(text, end) or _in_place_list(text, start, end, place_set, place_ends, place_starts):
+        if _DOC_NUMBER_RE.match(text, end) or _in_place_list(text, start, end, place_ends, place_starts):
             continue
         out.append((start, end))
     return out

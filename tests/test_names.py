@@ -56,6 +56,7 @@ def test_tagger_loads() -> None:
         ("被执行人高志远拒不履行生效判决。", ["高志远"]),
         # the place-list and document-number rules must not swallow these
         ("张建国往返两地打工。", ["张建国"]),
+        ("张建国路过工地时受伤。", ["张建国"]),
         ("张建国(1980年生)拖欠工资。", ["张建国"]),
         ("执行法官李娜和书记员到场，张建国当场付清。", ["张建国"]),
     ],
