@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
 from fazhi.models import Agency, PartialDate, Source
@@ -25,6 +26,8 @@ __all__ = ["RELATED_LIMIT", "RecordPages"]
 
 #: How many related cases a case page lists.
 RELATED_LIMIT = 5
+
+E = TypeVar("E", CampaignEntry, CaseEntry)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,15 @@ def _relation_keys(entry: CaseEntry) -> set[str]:
     return keys
 
 
+def _published(records: dict[str, E], what: str, record_id: str, referrer: str) -> E:
+    """`records[record_id]`, or `ValueError` naming the record that refers to a missing one."""
+    try:
+        return records[record_id]
+    except KeyError:
+        raise ValueError(f"{referrer} refers to {what} {record_id!r}, which is not "
+                         "in the published data set") from None
+
+
 class RecordPages:
     """The campaign and case pages of one data set, with the lookups they need."""
 
@@ -143,19 +155,11 @@ class RecordPages:
 
     def campaign(self, campaign_id: str, referrer: str) -> CampaignEntry:
         """The published campaign `campaign_id`; a missing one is a broken data set."""
-        try:
-            return self.data.campaigns[campaign_id]
-        except KeyError:
-            raise ValueError(f"{referrer} refers to campaign {campaign_id!r}, which is not "
-                             "in the published data set") from None
+        return _published(self.data.campaigns, "campaign", campaign_id, referrer)
 
     def case(self, case_id: str, referrer: str) -> CaseEntry:
         """The published case `case_id`; a missing one is a broken data set."""
-        try:
-            return self.data.cases[case_id]
-        except KeyError:
-            raise ValueError(f"{referrer} refers to case {case_id!r}, which is not "
-                             "in the published data set") from None
+        return _published(self.data.cases, "case", case_id, referrer)
 
     def campaign_page(self, entry: CampaignEntry) -> RenderedPage:
         """``campaigns/<id>.md``: facts, summary, figures, body, cases, sources."""
