@@ -410,6 +410,11 @@ _ADDRESS_RES: tuple[re.Pattern[str], ...] = (
     ),
 )
 
+# A word each pattern above cannot match without, in the same order.
+_ADDRESS_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("号",), ("栋", "幢", "座", "号楼"), ("单元",), ("号",), ("号",), ("号",), ("号",),
+)
+
 # Characters that end the place name we prepend to an address match.
 _ADDRESS_STOP = frozenset("在于住至到从往向的是为与和及或、，。；：:（）()“”\"' 　\n\t位址即系")
 # The county, city or province before the street is not part of the match …
@@ -756,7 +761,9 @@ def _address_start(norm: str, start: int) -> int:
 
 def _find_addresses(text: str, norm: Normalised) -> list[Finding]:
     spans: list[tuple[int, int]] = []
-    for pattern in _ADDRESS_RES:
+    for pattern, marks in zip(_ADDRESS_RES, _ADDRESS_NEEDS, strict=True):
+        if not any(mark in norm for mark in marks):
+            continue  # each pattern needs one of these words: a cheap test before a slow search
         for m in pattern.finditer(norm):
             spans.append((_address_start(norm, m.start()), m.end()))
     merged: list[list[int]] = []

@@ -51,7 +51,8 @@ def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
         _link(ctx, campaigns, cases, sources)
         _check_totals(ctx, campaigns, cases, sources)
         places = place_names([a.region for a in ctx.agencies.values()])
-        waived = [w for item in sources.values() for w in _check_privacy(ctx, item, places)]
+        memo: dict[tuple[str, str], list[Finding]] = {}
+        waived = [w for item in sources.values() for w in _check_privacy(ctx, item, places, memo)]
         dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
     return dataset, ctx.problems
 
@@ -265,45 +266,63 @@ def _name_some(ids: list[str], limit: int = 5) -> str:
 # waivers themselves (they quote findings). Field names are the model's ASCII keys.
 _NOT_TEXT = frozenset({"status", "date", "start", "end", "privacy_reviewed"})
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_MEMO_LENGTH = 40
 
 
-def _texts(data: Any) -> Iterator[tuple[Loc, str, bool]]:
-    """Every string of a record, keys and values, in file order: (where, text, is_key).
+def _texts(data: Any) -> Iterator[tuple[Loc, str | int, str, bool]]:
+    """Every string of a record, keys and values, in file order: (parent, last, text, is_key).
 
-    A walk over the data the YAML gave, so that every field is covered, including fields
-    added later; only field names and the values of `_NOT_TEXT` fields are left out.
+    The string stands at ``(*parent, last)``. A walk over the data the YAML gave, so that every
+    field is covered, including fields added later; only field names and the values of
+    `_NOT_TEXT` fields are left out.
     """
-    stack: list[tuple[Loc, Any]] = [((), data)]
+    stack: list[tuple[Loc, str | int, Any]] = [((), "", data)]
     while stack:
-        loc, value = stack.pop()
+        parent, last, value = stack.pop()
         if isinstance(value, str):
-            yield loc, value, False
-        elif isinstance(value, dict):
-            children: list[tuple[Loc, Any]] = []
+            yield parent, last, value, False
+            continue
+        loc = (*parent, last) if parent or last != "" else ()
+        if isinstance(value, dict):
+            children: list[tuple[Loc, str | int, Any]] = []
             for key, child in value.items():
                 is_field = isinstance(key, str) and _FIELD_NAME.match(key) is not None
                 if isinstance(key, str) and not is_field:
-                    yield (*loc, key), key, True
-                if not (is_field and key in _NOT_TEXT):
-                    children.append(((*loc, key), child))
+                    yield loc, key, key, True
+                if not (is_field and key in _NOT_TEXT) and not isinstance(child, int | float | bool):
+                    children.append((loc, key, child))
             stack.extend(reversed(children))
         elif isinstance(value, list):
-            stack.extend(reversed([((*loc, i), child) for i, child in enumerate(value)]))
+            stack.extend(reversed([(loc, i, child) for i, child in enumerate(value)]))
 
 
-def _findings(loc: Loc, text: str, is_key: bool, places: frozenset[str]) -> list[Finding]:
+def _findings(parent: Loc, last: str | int, text: str, is_key: bool, places: frozenset[str],
+              memo: dict[tuple[str, str], list[Finding]]) -> list[Finding]:
     """What rule 8 finds in one string, by where it stands.
 
     A party entry (`parties.<role>[i]`) must be exactly an anonymised form, and holds no
     number or address; a source's author may be named (a journalist), but not given a
-    number; everything else, role keys included, is scanned in full.
+    number; everything else, role keys included, is scanned in full. Short strings repeat
+    from record to record (topics, agencies, measures, headings, metric names): `memo`
+    keeps what they gave.
     """
-    if not is_key and len(loc) == 3 and loc[0] == "parties" and isinstance(loc[2], int):
+    if not is_key and len(parent) == 2 and isinstance(last, int) and parent[0] == "parties":
+        kind = "party"
+    elif not is_key and last == "author" and len(parent) == 2 and parent[0] == "sources":
+        kind = "author"
+    else:
+        kind = "text"
+    short = len(text) <= _MEMO_LENGTH
+    if short and (kind, text) in memo:
+        return memo[kind, text]
+    if kind == "party":
         party = check_party_name(text, places)
-        return ([party] if party else []) + scan_text(text, names=False)
-    if not is_key and len(loc) == 3 and loc[0] == "sources" and loc[2] == "author":
-        return scan_text(text, names=False)
-    return scan_text(text)
+        found = ([party] if party else []) + scan_text(text, names=False)
+    else:
+        found = scan_text(text, names=kind == "text")
+    if short:
+        memo[kind, text] = found
+    return found
 
 
 def _position(doc: Document, loc: Loc, is_key: bool, offset: int) -> Pos:
@@ -321,16 +340,22 @@ def _position(doc: Document, loc: Loc, is_key: bool, offset: int) -> Pos:
     return at
 
 
-def _check_privacy(ctx: _Context, item: Loaded, places: frozenset[str]) -> Iterator[Waived]:
+def _check_privacy(ctx: _Context, item: Loaded, places: frozenset[str],
+                   memo: dict[tuple[str, str], list[Finding]]) -> Iterator[Waived]:
     """Rules 8 and 9 over every string of a record, whatever its status; yield the waivers used."""
     record: Record = item.model
     doc = item.doc
     waivers = {w.match: w.reason for w in record.privacy_reviewed}
     used: set[str] = set()
-    for loc, text, is_key in _texts(doc.get(item.loc)):
+    for parent, last, text, is_key in _texts(doc.get(item.loc)):
+        findings = _findings(parent, last, text, is_key, places, memo)
+        tags = find_html(text) if "<" in text else []
+        if not (findings or tags):
+            continue
+        loc = (*parent, last)
         where = (*item.loc, *loc)
         name = ".".join(str(p) for p in loc)
-        for finding in _findings(loc, text, is_key, places):
+        for finding in findings:
             at = _position(doc, where, is_key, finding.start)
             if finding.match in waivers:
                 used.add(finding.match)
@@ -339,7 +364,6 @@ def _check_privacy(ctx: _Context, item: Loaded, places: frozenset[str]) -> Itera
             ctx.problems.append(make_problem("privacy.finding", doc.path, at.line, at.column,
                                              field_name=name, detail=finding.message,
                                              fix=finding.hint))
-        tags = find_html(text) if "<" in text else []
         if tags:  # the first tag of a value, with how many there are: a pasted page has hundreds
             at = _position(doc, where, is_key, tags[0].start)
             more = f"（这段文字里共 {len(tags)} 处）" if len(tags) > 1 else ""
