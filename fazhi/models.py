@@ -87,6 +87,9 @@ def parse_date(value: Any) -> PartialDate:
     if not match:
         raise PydanticCustomError("fazhi_date", "日期无法识别", {"value": _shown(value)})
     year, month, day = (int(part) if part is not None else None for part in match.groups())
+    if month == 0 or day == 0:
+        part = "月份" if month == 0 else "日"
+        raise PydanticCustomError("fazhi_date_zero", "日期的月或日是 00", {"value": str(value), "part": part})
     try:
         datetime.date(year or 0, 1 if month is None else month, 1 if day is None else day)
     except ValueError:

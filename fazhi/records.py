@@ -424,6 +424,8 @@ def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
         return "field.format", {"value": _show(value), "fix": fix}
     if kind == "fazhi_date":
         return "field.date", {"value": _show(value)}
+    if kind == "fazhi_date_zero":
+        return "field.date_zero", {"value": _show(value), "part": ctx.get("part", "月份")}
     if kind == "fazhi_date_order":
         return "field.date_order", {"start": ctx.get("start"), "end": ctx.get("end")}
     if kind == "fazhi_money_unit":

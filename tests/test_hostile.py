@@ -321,8 +321,8 @@ def test_folder_where_a_record_should_be(data_dir: DataDir) -> None:
 @pytest.mark.parametrize("date", ["2024-00", "2024-01-00", "2024-00-14"])
 def test_month_or_day_00_is_an_error(data_dir: DataDir, date: str) -> None:
     problems = problems_of(data_dir(**{"cases/baomou.yaml": case_with(date=date)}))
-    assert [(p.code, p.field_name, p.line) for p in problems] == [("field.date", "date", 4)]
-    assert date in problems[0].message and "2024-01" in problems[0].hint
+    assert [(p.code, p.field_name, p.line) for p in problems] == [("field.date_zero", "date", 4)]
+    assert date in problems[0].message and "00" in problems[0].message and "2024-01" in problems[0].hint
     assert_chinese(problems)
 
 

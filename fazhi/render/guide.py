@@ -42,10 +42,11 @@ _NUMERALS = "零一二三四五六七八九十"
 _PLACEHOLDERS = {
     "encoding": "编码", "name": "名称", "found": "实际写的类型", "detail": "具体问题",
     "fix": "改法", "key": "字段名", "first_line": "行号", "description": "字段说明",
-    "suggestion": "建议", "allowed": "允许的值", "value": "所写的值", "expected": "应有的类型",
+    "suggestion": "建议", "allowed": "允许的值", "value": "所写的值", "expected": "应有的类型或种类",
     "start": "开始日期", "end": "结束日期", "cycle": "循环的编号", "status": "状态",
     "parts": "分项之和", "total": "合计", "metric": "指标", "campaign_value": "行动的数值",
     "cases_value": "案例的合计", "cases": "案例编号", "reading": "YAML 的读法",
+    "tag": "类型标记", "limit": "层数上限", "digits": "位数", "kind": "文件种类", "part": "月份或日",
 }
 
 #: Messages that are one placeholder only: what the checker writes there.
