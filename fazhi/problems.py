@@ -90,6 +90,9 @@ CATALOGUE: dict[str, Message] = {
     "field.format": Message(2, "格式不对：“{value}”", "{fix}"),
     "field.date": Message(
         2, "日期“{value}”无法识别", "写成 2024-01-14，只知道月份写 2024-01，只知道年份写 2024"),
+    "field.date_zero": Message(
+        9, "日期“{value}”的{part}写成了 00", "不知道月份时只写年份（如 2024），不知道哪一天时只写到月（如 2024-01）",
+        "2024-00、2024-01-00"),
     "field.date_order": Message(
         2, "结束日期 {end} 早于开始日期 {start}", "检查 start 和 end 是否写反"),
     "registry.duplicate": Message(
