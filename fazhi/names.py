@@ -70,12 +70,13 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset([
 #: Titles after which (or before which) a name is an official's or a journalist's,
 #: which contract rule 8 allows. Longer titles end with one of these (执行法官, 副院长).
 OFFICE_TITLES: tuple[str, ...] = (
+    "副院长", "执行法官", "副庭长", "副检察长", "副局长", "副主任", "副书记", "执行干警", "人民调解员",
     "院长", "庭长", "审判长", "审判员", "法官", "法官助理", "书记员", "执行员", "检察长", "检察官",
     "检察官助理", "局长", "所长", "主任", "书记", "干警", "民警", "警官", "调解员", "陪审员", "委员",
     "厅长", "处长", "科长", "部长", "队长", "站长", "县长", "市长", "旗长", "镇长", "乡长", "村长",
     "主席", "记者", "通讯员", "实习生", "编辑", "摄影", "撰稿",
 )
-_TITLE_BEFORE_RE = re.compile("(?:" + "|".join(sorted(OFFICE_TITLES, key=len, reverse=True)) + r")[ :：/／]*$")
+_TITLE_BEFORE_RE = re.compile("(?:" + "|".join(sorted(OFFICE_TITLES, key=len, reverse=True)) + r")[ :：/／●•·・]*$")
 _TITLE_AFTER = tuple(t for t in OFFICE_TITLES if t != "委员")
 
 # A token followed by one of these is part of a place or organisation name.
@@ -88,11 +89,29 @@ _CJK_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+$")
 
 # Words the tagger marks as person names in this kind of reporting but which
 # are not names (found on bench/names/labelled.tsv and the sample data).
+# A surname followed by one of these is how the press refers to someone without naming them.
+_HONORIFICS: frozenset[str] = frozenset(OFFICE_TITLES) | frozenset([
+    "律师", "经理", "老板", "师傅", "先生", "女士", "老师", "医生", "会计", "老人",
+    "大爷", "大妈", "阿姨", "大姐", "大哥", "姐", "哥", "总", "工", "某",
+])
+# An anonymised name right after the span: the span is the word before it (查明魏某某).
+_ANONYMISED_AFTER = re.compile("(?:" + "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SURNAMES)) + "])某")
 _NOT_NAMES: frozenset[str] = frozenset(["林权", "孟春", "孟夏", "孟秋", "孟冬"])
 # A document number right after the token: 惠检民支受〔2023〕12号.
 _DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{0,4}[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）]")
 # The rest of a list of places counted as such: 务川、余庆、修文三地法院.
 _PLACE_COUNT_RE = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})*[一二两三四五六七八九十几多数]地")
+
+
+def _in_slogan(text: str, start: int, end: int) -> bool:
+    """Whether the span opens a quoted phrase that goes on after it (“安薪护航”), the name of a campaign."""
+    if start == 0 or text[start - 1] not in "“「『\"'":
+        return False
+    return end < len(text) and text[end] not in "”」』\"'"
+
+
+def _surname(name: str) -> str:
+    return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
 
 
 def _starts_with_surname(name: str) -> bool:
@@ -145,6 +164,10 @@ def filter_person_spans(text: str, spans: Sequence[Span], places: Sequence[Span]
     for start, end in _merge_adjacent(spans):
         if not (0 <= start < end <= len(text)):
             continue
+        while start < end and text[start].isspace():  # the tagger may keep a line break in a word
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         name = text[start:end]
         in_list = prev_end >= 0 and text[prev_end:start].strip() == "、"
         official = (
@@ -153,9 +176,13 @@ def filter_person_spans(text: str, spans: Sequence[Span], places: Sequence[Span]
             or (in_list and prev_official)
         )
         prev_end, prev_official = end, official
-        if official or not 2 <= len(name) <= 4 or not _CJK_RE.match(name):
+        if official or not 2 <= len(name) <= 4 or not _CJK_RE.fullmatch(name):
             continue
         if "某" in name or text.startswith("某", end) or name in _NOT_NAMES:
+            continue
+        if _ANONYMISED_AFTER.match(text, end) or _in_slogan(text, start, end):  # 查明魏某某; “安薪护航”
+            continue
+        if name[len(_surname(name)):] in _HONORIFICS:  # 方律师, 张经理: a surname and a title name no one
             continue
         if not _starts_with_surname(name) or text.startswith(_PLACE_ORG_AFTER, end):
             continue

@@ -33,6 +33,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from fazhi.names import COMPOUND_SURNAMES, OFFICE_TITLES, SURNAMES, find_person_names, find_person_names_many
+
 __all__ = [
     "CODES",
     "NAME_DETECTORS",
@@ -48,6 +50,7 @@ __all__ = [
     "normalise",
     "person_name_detector",
     "place_names",
+    "prime_names",
     "scan_text",
 ]
 
@@ -81,16 +84,6 @@ class Finding:
 
 
 _WAIVER = "如确需保留，在 privacy_reviewed 中说明理由"
-
-# Office titles after which an official acting in office may be named (contract rule 8).
-# 律师 is deliberately not here: a lawyer acting for a party is that party's representative,
-# not an official, and naming the lawyer points at the party. For the person-name
-# recogniser (fazhi/names.py); the role-word detector below never looks at titles.
-OFFICE_TITLES: tuple[str, ...] = (
-    "院长", "副院长", "庭长", "副庭长", "审判长", "审判员", "法官", "执行法官", "法官助理",
-    "书记员", "检察长", "副检察长", "检察官", "局长", "副局长", "所长", "主任", "副主任",
-    "书记", "副书记", "干警", "民警", "执行干警", "人民调解员", "调解员", "记者", "通讯员",
-)
 
 # ---------------------------------------------------------------------------
 # Normalisation
@@ -427,24 +420,7 @@ _ADDRESS_BACK = 8
 # Names
 # ---------------------------------------------------------------------------
 
-# About the 400 most common single-character surnames.
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程"
-    "魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾"
-    "龚邵万覃武钱戴严莫孔向常汤康易乔赖文施洪辛柯庄樊牛温聂鲁倪兰葛喻安岳章祝邢齐伍梅颜申殷童"
-    "左焦詹涂苗盛耿谷阮甘吉欧包蓝蒙华舒卜霍翟俞宁屈裴单尚柴凌鲍骆冉路游项靳纪符管季景祁娄滕关"
-    "饶房解牟艾尤阳时穆农司卓古缪简车连芦麦褚窦戚岑党宫费冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
-    "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗"
-    "燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计"
-    "索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战"
-    "慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由庞蒲阎萧"
-    "毕成曲翁柳"
-)
-
-_COMPOUND_SURNAMES = _words(
-    "欧阳 司马 诸葛 上官 慕容 东方 皇甫 尉迟 公孙 令狐 长孙 宇文 夏侯 轩辕 端木 独孤 南宫 西门"
-    " 司徒 司空 澹台 公冶 太史 申屠 万俟 闻人 赫连 呼延 拓跋 钟离 百里 东郭 濮阳 单于 完颜"
-)
+# Surnames: `fazhi.names.SURNAMES` and `COMPOUND_SURNAMES`, shared with the name recogniser.
 
 # Role words (contract rule 8, version 2), matched longest first. 原告方/被告方 are the
 # role words themselves ("the plaintiff's side"), not 方 + a given name.
@@ -560,7 +536,7 @@ _PARTY_SPLIT_RE = re.compile(r"[、，,；;]")
 def _party_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # Surname + 某/某某 (+ 甲/乙 to tell two apart), perhaps heading a group (等8人). The
     # surname is any one character (丽某: the common list lacks it) or a compound surname.
-    compound = "|".join(sorted(_COMPOUND_SURNAMES, key=len, reverse=True))
+    compound = "|".join(sorted(COMPOUND_SURNAMES, key=len, reverse=True))
     people = re.compile(
         rf"(?:{compound}|(?!某)[{_CJK}])某某?[甲乙丙丁]?(?:等(?:{_COUNTED}{_GROUP}?|人)?)?")
     # (place)某(industry)公司, 甲公司, 乙建筑公司
@@ -616,7 +592,7 @@ def _party_hint(entry: str) -> str:
     body = re.split(r"[(（]", entry, maxsplit=1)[0].lstrip("某 ")
     if _ORG_SUFFIX_RE.search(body) or re.search(_ORG, body):
         return fix + "写成“某公司”或“地名+某公司”（如“修文某公司”）；" + _WAIVER
-    surname = body[:2] if body[:2] in _COMPOUND_SURNAMES else body[:1]
+    surname = body[:2] if body[:2] in COMPOUND_SURNAMES else body[:1]
     if surname and _is_cjk(surname[0]) and surname[0] != "某":
         return fix + f"写成“{surname}某”或“{surname}某某”；" + _WAIVER
     return fix + "写成“张某”“张某某”“某公司”或“19名农民工”这样的匿名形式；" + _WAIVER
@@ -812,9 +788,9 @@ def _parse_person(text: str, pos: int) -> tuple[str, int, str]:
     n = len(text)
     if pos >= n or not _is_cjk(text[pos]) or _starts_not_name_word(text, pos):
         return "none", pos, ""
-    if text[pos:pos + 2] in _COMPOUND_SURNAMES:
+    if text[pos:pos + 2] in COMPOUND_SURNAMES:
         surname = text[pos:pos + 2]
-    elif text[pos] in _SURNAMES:
+    elif text[pos] in SURNAMES:
         surname = text[pos]
     else:
         return "none", pos, ""
@@ -880,10 +856,8 @@ NUMBER_DETECTORS: list[Detector] = [
     _find_emails, _find_ids, _find_cards, _find_phones, _find_grouped_numbers, _find_addresses,
 ]
 NAME_DETECTORS: list[Detector] = [
-    _find_role_names,
-    # >>> The person-name recogniser (fazhi/names.py) goes here, as
-    # >>> person_name_detector(find_person_names). The role-word detector above stays the
-    # >>> second net and, being first, gives its more specific message where both find a name.
+    _find_role_names,  # first: its message names the role word where both find a name
+    person_name_detector(find_person_names),  # names with no role word before them (fazhi.names)
 ]
 
 # Cheap tests that tell, from the normalised text, that a number detector cannot find
@@ -923,12 +897,9 @@ def scan_text(text: str, *, names: bool = True) -> list[Finding]:
     """
     if not text or (text.isascii() and "@" not in text and not _ASCII_DIGIT.search(text)):
         return []  # ids, slugs, words: nothing a detector looks for
-    if _TRIGGER.search(text) is None:
-        norm = _unchanged(text)
-        detectors: Sequence[Detector] = ()
-    else:
-        norm = normalise(text)
-        detectors = _detectors_for(norm, NUMBER_DETECTORS)
+    triggered = _TRIGGER.search(text) is not None
+    norm = normalise(text) if triggered else _unchanged(text)
+    detectors: Sequence[Detector] = _detectors_for(norm, NUMBER_DETECTORS) if triggered else ()
     if names and not text.isascii():  # names are Chinese
         detectors = (*detectors, *NAME_DETECTORS)
     kept: list[Finding] = []
@@ -938,3 +909,17 @@ def scan_text(text: str, *, names: bool = True) -> list[Finding]:
                 kept.append(f)
     kept.sort(key=lambda f: (f.start, f.end))
     return kept
+
+
+def _normalised(text: str) -> Normalised:
+    """`normalise(text)`, skipped for text with nothing to normalise."""
+    return _unchanged(text) if _TRIGGER.search(text) is None else normalise(text)
+
+
+def prime_names(texts: Collection[str]) -> None:
+    """Run the name recogniser over many texts at once, so that `scan_text` finds them memoised.
+
+    The recogniser tags batches of sentences many times faster than one text at a time; a
+    check calls this with every text it will scan for names.
+    """
+    find_person_names_many([str(_normalised(text)) for text in texts if text and not text.isascii()])

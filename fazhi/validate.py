@@ -16,7 +16,7 @@ from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure, Waived
 from fazhi.loader import Document, Loc, Pos
 from fazhi.markup import find_html
 from fazhi.models import Agency, Breakdown, Campaign, Case, Metric, Record, Topic
-from fazhi.privacy import Finding, check_party_name, place_names, scan_text
+from fazhi.privacy import Finding, check_party_name, place_names, prime_names, scan_text
 from fazhi.problems import Problem, make_problem
 from fazhi.records import Loaded, RawData, gc_paused
 from fazhi.values import Quantity, ValueProblem, format_quantity, parse_quantity, sum_quantities
@@ -52,6 +52,8 @@ def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
         _check_totals(ctx, campaigns, cases, sources)
         places = place_names([a.region for a in ctx.agencies.values()])
         memo: dict[tuple[str, str], list[Finding]] = {}
+        prime_names([text for item in sources.values() for parent, last, text, is_key in _texts(item.doc.get(item.loc))
+                     if _kind(parent, last, is_key) == "text"])
         waived = [w for item in sources.values() for w in _check_privacy(ctx, item, places, memo)]
         dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
     return dataset, ctx.problems
@@ -306,12 +308,7 @@ def _findings(parent: Loc, last: str | int, text: str, is_key: bool, places: fro
     from record to record (topics, agencies, measures, headings, metric names): `memo`
     keeps what they gave.
     """
-    if not is_key and len(parent) == 2 and isinstance(last, int) and parent[0] == "parties":
-        kind = "party"
-    elif not is_key and last == "author" and len(parent) == 2 and parent[0] == "sources":
-        kind = "author"
-    else:
-        kind = "text"
+    kind = _kind(parent, last, is_key)
     short = len(text) <= _MEMO_LENGTH
     if short and (kind, text) in memo:
         return memo[kind, text]
@@ -323,6 +320,15 @@ def _findings(parent: Loc, last: str | int, text: str, is_key: bool, places: fro
     if short:
         memo[kind, text] = found
     return found
+
+
+def _kind(parent: Loc, last: str | int, is_key: bool) -> str:
+    """How rule 8 reads a string: a party entry, a source's author, or any other text."""
+    if not is_key and len(parent) == 2 and isinstance(last, int) and parent[0] == "parties":
+        return "party"
+    if not is_key and last == "author" and len(parent) == 2 and parent[0] == "sources":
+        return "author"
+    return "text"
 
 
 def _position(doc: Document, loc: Loc, is_key: bool, offset: int) -> Pos:
