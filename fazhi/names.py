@@ -96,7 +96,11 @@ _HONORIFICS: frozenset[str] = frozenset(OFFICE_TITLES) | frozenset([
 ])
 # An anonymised name right after the span: the span is the word before it (查明魏某某).
 _ANONYMISED_AFTER = re.compile("(?:" + "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SURNAMES)) + "])某")
-_NOT_NAMES: frozenset[str] = frozenset(["林权", "孟春", "孟夏", "孟秋", "孟冬"])
+_NOT_NAMES: frozenset[str] = frozenset([
+    "林权", "孟春", "孟夏", "孟秋", "孟冬",
+    # verbs the tagger reads as a name before a name it cannot see whole (查明福平某建设工程公司)
+    "查明", "查实", "查清", "查封", "查询", "付清", "申请", "安排", "周转", "文明", "利剑",
+])
 # A document number right after the token: 惠检民支受〔2023〕12号.
 _DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{0,4}[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）]")
 # The rest of a list of places counted as such: 务川、余庆、修文三地法院.
