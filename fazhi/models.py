@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,11 +22,14 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-# `index` is reserved: it is the address of the list pages.
-ID_PATTERN = r"^(?!index$)[a-z0-9][a-z0-9-]*$"
-SLUG_PATTERN = r"^(?!index$)[a-z0-9][a-z0-9-]*$"
+#: An id (a record's file name) or a slug: one part of a page address (`fazhi.render.address`).
+#: `index` is reserved: it is the address of the list pages.
+ADDRESS_PART = r"^(?!index$)[a-z0-9][a-z0-9-]*$"
+#: The name `fazhi.records` reads record ids with.
+ID_PATTERN = ADDRESS_PART
 REGION_PATTERN = r"^[^/\s]+(/[^/\s]+){0,2}$"
 URL_PATTERN = r"^https?://[^\s]+$"
 
@@ -38,6 +41,50 @@ Outcome = Literal[
 ]
 Status = Literal["draft", "review", "published"]
 MetricKind = Literal["count", "money"]
+
+#: The usual sections of a typical case, in the order the press uses; a new case starts with them.
+CASE_SECTIONS = ("基本案情", "办理经过", "典型意义")
+
+#: Key of a field's `json_schema_extra` that holds how to fill it in, beyond its description:
+#: for the template of a new record (`fazhi.scaffold`); `fazhi.schema` leaves it out.
+GUIDE = "guide"
+
+
+def one_of(choices: Any) -> str:
+    """A `Literal`'s values as Chinese prose: ``法院、检察院、司法行政、公安或其他``."""
+    values = [str(value) for value in get_args(choices)]
+    return "、".join(values[:-1]) + "或" + values[-1]
+
+
+def some_of(choices: Any, *picked: str) -> str:
+    """Some of a `Literal`'s values, joined with ``、``; `ValueError` for one it does not allow."""
+    unknown = [value for value in picked if value not in get_args(choices)]
+    if unknown:
+        raise ValueError(f"not allowed values: {unknown}")
+    return "、".join(picked)
+
+
+def labels_of(choices: Any, labels: dict[str, str]) -> dict[str, str]:
+    """`labels` (value -> Chinese label) in the `Literal`'s order; `ValueError` unless it names every value."""
+    values = get_args(choices)
+    if set(labels) != set(values):
+        raise ValueError(f"labels {sorted(labels)} do not match the values {list(values)}")
+    return {value: labels[value] for value in values}
+
+
+def guide(text: str) -> dict[str, Any]:
+    """``json_schema_extra`` for a field: `text` tells staff how to fill it in (new-record template)."""
+    return {GUIDE: text}
+
+
+def field_guide(model: type[BaseModel], name: str) -> str:
+    """The guidance `guide` gave the field `name` of `model` ("" when none)."""
+    extra = model.model_fields[name].json_schema_extra
+    return str(extra.get(GUIDE, "")) if isinstance(extra, dict) else ""
+
+
+STATUS_LABELS = labels_of(Status, {"draft": "草稿", "review": "待审核", "published": "发布"})
+METRIC_KIND_LABELS = labels_of(MetricKind, {"count": "计数", "money": "金额"})
 
 # ASCII digits only (`\d` would take full-width and other scripts' digits), matched in full.
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -134,15 +181,34 @@ ScalarValue = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Base for every record model: unknown fields are errors, types are not coerced."""
+_LABEL_END = re.compile(r"[，：；（(]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
+
+def field_title(name: str, info: FieldInfo) -> str:
+    """A field's Chinese title for hover help: its description up to the first comma, colon or bracket.
+
+    Used for the fields that set no `title`; one whose description starts with no Chinese
+    label (``draft 草稿、…``) sets its own.
+    """
+    label = _LABEL_END.split(info.description or "", maxsplit=1)[0].strip()
+    return name if not label or _ASCII_LETTER.search(label) else label
+
+
+class Model(BaseModel):
+    """Base for every record model: unknown fields are errors, types are not coerced.
+
+    Each model's Chinese `title` (in its config) heads its hover help; so does each field's
+    (`field_title`).
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re",
+                              field_title_generator=field_title)
 
 
 Text = Annotated[str, Field(min_length=1)]
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Id = Annotated[str, Field(pattern=ADDRESS_PART)]
+Slug = Id
 Region = Annotated[str, Field(pattern=REGION_PATTERN)]
 
 
@@ -152,15 +218,19 @@ Region = Annotated[str, Field(pattern=REGION_PATTERN)]
 class Agency(Model):
     """一个在记录中出现的机关。"""
 
+    model_config = ConfigDict(title="机关")
+
     name: Text = Field(description="机关全称，全表唯一，例如 呼伦贝尔市中级人民法院")
     aliases: list[Text] = Field(default=[], description="简称，全表唯一，例如 [呼伦贝尔中院]")
-    kind: AgencyKind = Field(description="机关类别：法院、检察院、司法行政、公安或其他")
+    kind: AgencyKind = Field(description=f"机关类别：{one_of(AgencyKind)}")
     region: Region = Field(description="所在地区：省[/市[/县]]，例如 内蒙古自治区/呼伦贝尔市")
     slug: Slug = Field(description="网址用的英文短名：小写字母、数字、连字符，例如 hlbe-court")
 
 
 class Topic(Model):
     """一个专题。"""
+
+    model_config = ConfigDict(title="专题")
 
     name: Text = Field(description="专题名称，全表唯一，例如 根治欠薪")
     slug: Slug = Field(description="网址用的英文短名，例如 wage-arrears")
@@ -170,9 +240,12 @@ class Topic(Model):
 class Metric(Model):
     """一个记录可以报告的数字指标。"""
 
+    model_config = ConfigDict(title="指标")
+
     name: Text = Field(description="指标名称，全表唯一，记录中按这个名称填写，例如 执结案件")
     slug: Slug = Field(description="网址和数据下载用的英文短名，例如 cases-closed")
-    kind: MetricKind = Field(description="count 表示计数，money 表示金额（单位一律为元）")
+    kind: MetricKind = Field(title="类别", description="，".join(
+        f"{value} 表示{label}" for value, label in METRIC_KIND_LABELS.items()) + "（单位一律为元）")
     unit: Text = Field(description="计数的单位（件、人、人次、场、次……）；金额写 元")
     description: str | None = Field(default=None, description="指标的准确含义")
 
@@ -190,6 +263,8 @@ class Metric(Model):
 class Source(Model):
     """一篇报道或文件。"""
 
+    model_config = ConfigDict(title="来源报道")
+
     title: Text = Field(description="报道或文件的标题")
     publisher: Text | None = Field(default=None, description="刊发的媒体或机关，例如 法治报")
     author: Text | None = Field(default=None, description="作者或记者")
@@ -201,11 +276,13 @@ class Source(Model):
 class Breakdown(Model):
     """带分项的指标值。"""
 
+    model_config = ConfigDict(title="带分项的指标值")
+
     total: ScalarValue = Field(description="合计，例如 121件")
     parts: dict[Text, ScalarValue] = Field(
         min_length=1, description="分项：名称 -> 数值，例如 {劳资纠纷: 6, 其他纠纷: 112}")
     complete: bool = Field(
-        default=False, description="true 表示分项齐全，分项之和必须等于合计")
+        default=False, title="分项是否齐全", description="true 表示分项齐全，分项之和必须等于合计")
 
 
 MetricValue = ScalarValue | Breakdown
@@ -214,34 +291,69 @@ MetricValue = ScalarValue | Breakdown
 class Waiver(Model):
     """对一处个人信息检查结果的人工复核豁免。"""
 
+    model_config = ConfigDict(title="个人信息复核豁免")
+
     match: Text = Field(description="检查器报告的原文片段，逐字照抄")
     reason: Text = Field(description="可以公开的理由，例如 公开的机关服务电话")
 
 
-class Record(Model):
-    """专项行动和典型案例共有的字段。"""
+# Campaigns and cases share these fields. Each kind declares them among its own fields in the
+# contract's order (records.md), which is also the order of a new record's template: pydantic
+# would put fields inherited from a base class first.
+_AGENCY_GUIDE = "写 data/agencies.yaml 中登记的全称或简称；新的机关先在那里登记。"
 
-    title: Text = Field(description="标题")
-    topics: list[Text] = Field(min_length=1, description="所属专题（按 topics.yaml 中的名称），至少一个")
-    summary: Text = Field(description="一段话摘要，纯文字")
-    metrics: dict[Text, MetricValue] = Field(
-        default={}, description="数字指标：指标名称 -> 数值，例如 执结案件: 49件")
-    sources: list[Source] = Field(min_length=1, description="来源报道，至少一篇")
-    status: Status = Field(description="draft 草稿、review 待审核、published 发布")
-    privacy_reviewed: list[Waiver] = Field(
-        default=[], description="经人工复核可以公开的检查结果，每项写明原文和理由")
+Title = Annotated[Text, Field(description="标题")]
+Topics = Annotated[list[Text], Field(
+    min_length=1, description="所属专题（按 topics.yaml 中的名称），至少一个",
+    json_schema_extra=guide("写成 [根治欠薪, 涉民生执行] 这样的列表。"))]
+Summary = Annotated[Text, Field(
+    description="一段话摘要，纯文字", json_schema_extra=guide("写在同一行；当事人一律匿名。"))]
+Metrics = Annotated[dict[Text, MetricValue], Field(
+    description="数字指标：指标名称 -> 数值，例如 执结案件: 49件",
+    json_schema_extra=guide(
+        "把 {} 换成每个指标一行，例如：\n  执结案件: 49件\n  执行到位金额: 101.2万元\n"
+        "金额一律以元为单位，可写 4865元、101.2万元；约数照报道写 8万余元、近30万元、约5万元。"))]
+Sources = Annotated[list[Source], Field(
+    min_length=1, description="来源报道，至少一篇",
+    json_schema_extra=guide("每篇报道以“- title:”开头；有几篇就写几项。"))]
+PublicationStatus = Annotated[Status, Field(
+    title="发布状态", description="、".join(f"{value} {label}" for value, label in STATUS_LABELS.items()),
+    json_schema_extra=guide(
+        "新记录保持 draft；写完请人审核时改为 review；审核通过后改为 published 才会出现在网站上。"))]
+PrivacyReviewed = Annotated[list[Waiver], Field(
+    description="经人工复核可以公开的检查结果，每项写明原文和理由",
+    json_schema_extra=guide(
+        "只在检查器把可以公开的内容（如机关的服务电话）误报为个人信息时使用。"
+        "把 [] 换成：\n  - match: 检查器报告的原文，逐字照抄\n    reason: 可以公开的理由"))]
+
+
+class Record(Model):
+    """专项行动和典型案例共有的字段（标题、专题、摘要、指标、来源、状态、复核豁免）。"""
 
 
 class Campaign(Record):
     """一个专项行动、集中执行、年度工作成效或机制建设。"""
 
-    kind: CampaignKind = Field(description="类型：专项行动、集中执行、工作成效或机制建设")
-    agencies: list[Text] = Field(min_length=1, description="参与的机关（全称或简称），至少一个")
+    model_config = ConfigDict(title="专项行动")
+
+    title: Title
+    kind: CampaignKind = Field(description=f"类型：{one_of(CampaignKind)}")
+    agencies: list[Text] = Field(min_length=1, description="参与的机关（全称或简称），至少一个",
+                                 json_schema_extra=guide(_AGENCY_GUIDE))
     region: Region | None = Field(default=None, description="地区；不填则取各机关共同的地区")
     start: DateField = Field(description="开始日期：2024-01-14、2024-01 或 2024")
     end: DateField | None = Field(default=None, description="结束日期；不填表示一天或仍在进行")
-    part_of: Id | None = Field(default=None, description="所属的上级行动的编号（文件名）")
-    body: str | None = Field(default=None, description="正文，可用 Markdown")
+    topics: Topics
+    part_of: Id | None = Field(default=None, description="所属的上级行动的编号（文件名）",
+                               json_schema_extra=guide("没有上级行动就留空。"))
+    summary: Summary
+    metrics: Metrics = {}
+    body: str | None = Field(default=None, description="正文，可用 Markdown", json_schema_extra=guide(
+        "不需要就留空。要写时，冒号后写 |，正文从下一行开始，缩进两个空格，可以分多段：\n"
+        "  body: |\n    行动于1月14日清晨展开……"))
+    sources: Sources
+    status: PublicationStatus
+    privacy_reviewed: PrivacyReviewed = []
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Campaign:
@@ -255,19 +367,40 @@ class Campaign(Record):
 class Case(Record):
     """一个典型案例。"""
 
-    agency: Text = Field(description="办理机关（全称或简称）")
-    campaign: Id | None = Field(default=None, description="所属专项行动的编号（文件名）")
+    model_config = ConfigDict(title="典型案例")
+
+    title: Title
+    agency: Text = Field(description="办理机关（全称或简称）", json_schema_extra=guide(_AGENCY_GUIDE))
+    campaign: Id | None = Field(default=None, description="所属专项行动的编号（文件名）",
+                                json_schema_extra=guide("不属于任何行动就留空。"))
     date: DateField = Field(description="日期：2024-01-14、2024-01 或 2024")
-    procedure: Procedure = Field(description="程序：执行、审判、支持起诉、调解、法律援助、检察监督或其他")
+    procedure: Procedure = Field(description=f"程序：{one_of(Procedure)}")
     cause: Text | None = Field(default=None, description="案由，例如 劳务合同纠纷")
+    topics: Topics
     parties: dict[Text, list[Text]] = Field(
-        default={}, description="当事人：角色 -> 匿名后的名称列表，例如 被执行人: [包某]")
+        default={}, description="当事人：角色 -> 匿名后的名称列表，例如 被执行人: [包某]",
+        json_schema_extra=guide(
+            "把 {} 换成每个角色一行，例如：\n  申请执行人: [徐某]\n  被执行人: [包某]\n"
+            "自然人只写姓加“某”（张某、覃某某），单位写“某公司”“甲公司”；"
+            "不写身份证号、电话、银行卡号、住址。没有当事人可写就保留 {}。"))
     measures: list[Text] = Field(
-        default=[], description="采取的措施，例如 拘传、拘留、罚款、限制高消费、纳入失信、查封、冻结")
-    outcome: Outcome = Field(description="结果：执行完毕、执行和解、分期履行、终结本次执行等")
+        default=[], description="采取的措施，例如 拘传、拘留、罚款、限制高消费、纳入失信、查封、冻结",
+        json_schema_extra=guide("例如 [拘传, 限制高消费]；没有就保留 []。"))
+    outcome: Outcome = Field(description=f"结果：{'、'.join(get_args(Outcome)[:4])}等")
+    metrics: Metrics = {}
+    summary: Summary
     sections: dict[Text, Text] = Field(
-        min_length=1, description="正文各节：标题 -> Markdown，按填写顺序显示，例如 基本案情、办理经过、典型意义")
-    keywords: list[Text] = Field(default=[], description="关键词")
+        min_length=1, description=f"正文各节：标题 -> Markdown，按填写顺序显示，例如 {'、'.join(CASE_SECTIONS)}",
+        json_schema_extra=guide(
+            "把 \"\" 换成这一节的正文。正文较长时写成下面这样：冒号后写 |，"
+            "正文从下一行开始，比小标题多缩进两个空格，可以分多段：\n"
+            "  基本案情: |\n    某公司拖欠19名农民工工资……\n\n    （第二段）\n"
+            "不需要的小节整行删除，也可以增加小节。"))
+    keywords: list[Text] = Field(default=[], description="关键词",
+                                 json_schema_extra=guide("例如 [拘传, 劳务费]；没有就保留 []。"))
+    sources: Sources
+    status: PublicationStatus
+    privacy_reviewed: PrivacyReviewed = []
 
 
 RECORD_MODELS: dict[str, type[Record]] = {"campaigns": Campaign, "cases": Case}

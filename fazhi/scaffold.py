@@ -2,9 +2,11 @@
 
 `python build_stats.py new case --agency 海拉尔区人民法院` creates ``data/cases/<id>.yaml``
 with every field of the record, each under a Chinese comment that says what it means, whether
-it is required and which values it allows. The comments come from the models' descriptions
-and allowed values through `fazhi.schema`, so the template, the editor's hover help and the
-checker's messages never disagree. Required fields that need the writer's words start empty
+it is required and which values it allows. The fields come in the models' declaration order;
+the comments come from the models' descriptions and allowed values (through `fazhi.schema`)
+and their guidance (`fazhi.models.guide`), so the template, the editor's hover help and the
+checker's messages never disagree. Only what depends on the registries (the topics, metrics
+and campaigns one may name) is added here. Required fields that need the writer's words start empty
 (``""``, ``[]``), so that `check` points at each of them until it is filled in; the file is
 valid YAML from the start and begins with the line that tells the editor which schema to use.
 
@@ -23,14 +25,14 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from fazhi.models import ID_PATTERN, Agency, Metric, Topic, parse_date
+from fazhi.models import ADDRESS_PART, CASE_SECTIONS, Agency, Metric, PartialDate, Topic, field_guide, parse_date
 from fazhi.records import read_data
 from fazhi.schema import SCHEMAS, SchemaKind, build_schema, stale_schemas, write_schemas
 
@@ -51,22 +53,8 @@ SCHEMA_DIR = ROOT / "schemas"
 EXIT_OK, EXIT_STALE, EXIT_USAGE = 0, 1, 2
 
 KINDS = {"case": "cases", "campaign": "campaigns"}
-_KIND_NAMES = {"case": "典型案例", "campaign": "专项行动"}
 
-#: Field order in a new file: the contract's order (records.md), not the models' inheritance order.
-FIELD_ORDER = {
-    "case": ("title", "agency", "campaign", "date", "procedure", "cause", "topics", "parties",
-             "measures", "outcome", "metrics", "summary", "sections", "keywords", "sources",
-             "status", "privacy_reviewed"),
-    "campaign": ("title", "kind", "agencies", "region", "start", "end", "topics", "part_of",
-                 "summary", "metrics", "body", "sources", "status", "privacy_reviewed"),
-}
-
-#: The usual sections of a typical case, in the order the press uses.
-CASE_SECTIONS = ("基本案情", "办理经过", "典型意义")
-
-_ID = re.compile(ID_PATTERN)
-_DATE_FIELDS = ("date", "start")
+_ID = re.compile(ADDRESS_PART)
 _COMMENT_WIDTH = 76
 _NO_LINE_START = "，。、；：！？）」』”’》〉】"
 _NO_LINE_END = "（「『“‘《〈【"
@@ -214,53 +202,34 @@ class _Context:
     registries: Registries
 
 
-def _extra(name: str, ctx: _Context) -> str:
-    """Guidance beyond the model's description, for the fields where staff need it most."""
+def _topics_hint(ctx: _Context) -> str:
+    return f"已登记的专题：{_names(t.name for t in ctx.registries.topics)}"
+
+
+def _metrics_hint(ctx: _Context) -> str:
+    return f"\n已登记的指标（单位）：{_names(f'{m.name}（{m.unit}）' for m in ctx.registries.metrics)}"
+
+
+def _campaign_hint(ctx: _Context) -> str:
     reg = ctx.registries
-    if name in ("agency", "agencies"):
-        return "写 data/agencies.yaml 中登记的全称或简称；新的机关先在那里登记。"
-    if name == "topics":
-        return f"写成 [根治欠薪, 涉民生执行] 这样的列表。已登记的专题：{_names(t.name for t in reg.topics)}"
-    if name == "metrics":
-        units = _names(f"{m.name}（{m.unit}）" for m in reg.metrics)
-        return ("把 {} 换成每个指标一行，例如：\n  执结案件: 49件\n  执行到位金额: 101.2万元\n"
-                "金额一律以元为单位，可写 4865元、101.2万元；约数照报道写 8万余元、近30万元、约5万元。\n"
-                f"已登记的指标（单位）：{units}")
-    if name == "campaign":
-        agency = next((a for a in reg.agencies if a.name == ctx.values.get("agency")), None)
-        names = {agency.name, *agency.aliases} if agency else set()
-        mine = [f"{cid}（{title}）" for cid, (title, agencies) in sorted(reg.campaigns.items())
-                if names & set(agencies)]
-        hint = f"本机关参与的行动：{'、'.join(mine)}" if mine else "行动的编号见 data/campaigns/ 文件夹"
-        return f"不属于任何行动就留空。{hint}"
-    if name == "part_of":
-        return "没有上级行动就留空。"
-    if name == "parties":
-        return ("把 {} 换成每个角色一行，例如：\n  申请执行人: [徐某]\n  被执行人: [包某]\n"
-                "自然人只写姓加“某”（张某、覃某某），单位写“某公司”“甲公司”；"
-                "不写身份证号、电话、银行卡号、住址。没有当事人可写就保留 {}。")
-    if name == "measures":
-        return "例如 [拘传, 限制高消费]；没有就保留 []。"
-    if name == "keywords":
-        return "例如 [拘传, 劳务费]；没有就保留 []。"
-    if name == "sections":
-        return ("把 \"\" 换成这一节的正文。正文较长时写成下面这样：冒号后写 |，"
-                "正文从下一行开始，比小标题多缩进两个空格，可以分多段：\n"
-                "  基本案情: |\n    某公司拖欠19名农民工工资……\n\n    （第二段）\n"
-                "不需要的小节整行删除，也可以增加小节。")
-    if name == "body":
-        return ("不需要就留空。要写时，冒号后写 |，正文从下一行开始，缩进两个空格，可以分多段：\n"
-                "  body: |\n    行动于1月14日清晨展开……")
-    if name == "summary":
-        return "写在同一行；当事人一律匿名。"
-    if name == "sources":
-        return "每篇报道以“- title:”开头；有几篇就写几项。"
-    if name == "status":
-        return "新记录保持 draft；写完请人审核时改为 review；审核通过后改为 published 才会出现在网站上。"
-    if name == "privacy_reviewed":
-        return ("只在检查器把可以公开的内容（如机关的服务电话）误报为个人信息时使用。"
-                "把 [] 换成：\n  - match: 检查器报告的原文，逐字照抄\n    reason: 可以公开的理由")
-    return ""
+    agency = next((a for a in reg.agencies if a.name == ctx.values.get("agency")), None)
+    names = {agency.name, *agency.aliases} if agency else set()
+    mine = [f"{cid}（{title}）" for cid, (title, agencies) in sorted(reg.campaigns.items())
+            if names & set(agencies)]
+    return f"本机关参与的行动：{'、'.join(mine)}" if mine else "行动的编号见 data/campaigns/ 文件夹"
+
+
+#: What the registries add to a field's guidance: the names one may write there.
+_REGISTRY_HINTS: dict[str, Callable[[_Context], str]] = {
+    "topics": _topics_hint, "metrics": _metrics_hint, "campaign": _campaign_hint,
+}
+
+
+def _extra(name: str, ctx: _Context) -> str:
+    """Guidance beyond the field's description: the model's, then what the registries offer."""
+    model = next(k for k in SCHEMAS if k.name == ctx.kind).model
+    hint = _REGISTRY_HINTS.get(name)
+    return field_guide(model, name) + (hint(ctx) if hint else "")
 
 
 def _placeholder(name: str, prop: dict[str, Any], required: bool) -> Any:
@@ -277,7 +246,11 @@ def _placeholder(name: str, prop: dict[str, Any], required: bool) -> Any:
 
 
 def _field_lines(name: str, prop: dict[str, Any], required: bool, ctx: _Context,
-                 definitions: dict[str, Any]) -> list[str]:
+                 definitions: dict[str, Any], *, date: bool) -> list[str]:
+    """One field of the template: its comment lines, then the field with its starting value.
+
+    A `date` is written plain (``2024-01-14``), as the loader keeps it.
+    """
     lines = _wrap(_describe(prop, required), "")
     extra = _extra(name, ctx)
     if extra:
@@ -297,7 +270,7 @@ def _field_lines(name: str, prop: dict[str, Any], required: bool, ctx: _Context,
             lines.append(f"{prefix}{key}: {value}".rstrip())
         return lines
     value = ctx.values[name] if name in ctx.values else _placeholder(name, prop, required)
-    lines.append(f"{name}: {_scalar(value, date=name in _DATE_FIELDS)}".rstrip())
+    lines.append(f"{name}: {_scalar(value, date=date)}".rstrip())
     return lines
 
 
@@ -308,12 +281,11 @@ def record_template(kind: str, record_id: str, values: dict[str, Any], registrie
     properties: dict[str, Any] = schema["properties"]
     required = set(schema.get("required", []))
     ctx = _Context(kind, record_id, values, registries)
-    order = [n for n in FIELD_ORDER[kind] if n in properties]
-    order += [n for n in properties if n not in order]  # a field added to the model later
+    fields = schema_kind.model.model_fields
     header = [
         f"# yaml-language-server: $schema=../../schemas/{schema_kind.file_name}",
         "#",
-        f"# {_KIND_NAMES[kind]} {record_id}（编号就是文件名，发布后不要再改）",
+        f"# {schema_kind.title} {record_id}（编号就是文件名，发布后不要再改）",
         "# 每个字段上面的说明写明它的含义、是否必填和可以填写的值。",
         "# 标有【必填】的字段必须填写：留空的必填字段，检查时会逐一报错，提醒你补上。",
         "# 当事人一律匿名：张某、覃某某、某公司；不写身份证号、电话、银行卡号、住址。",
@@ -321,9 +293,9 @@ def record_template(kind: str, record_id: str, values: dict[str, Any], registrie
         "",
     ]
     body: list[str] = []
-    for name in order:
+    for name, info in fields.items():  # the models declare their fields in the contract's order
         body += _field_lines(name, properties[name], name in required, ctx,
-                             schema.get("definitions", {}))
+                             schema.get("definitions", {}), date=info.annotation is PartialDate)
         body.append("")
     return "\n".join(header + body).rstrip("\n") + "\n"
 

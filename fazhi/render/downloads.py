@@ -11,7 +11,8 @@ to the site as they are:
 - ``data/index.md``: the data dictionary (every column explained, the metric registry).
 
 The columns are defined once, here, with their Chinese descriptions, so the dictionary page
-cannot drift from the files. A JSON file holds the same rows with the same keys in the same
+cannot drift from the files; a column that holds a field's allowed values takes them (or the
+field's description) from `fazhi.models`. A JSON file holds the same rows with the same keys in the same
 order as its CSV file; list-valued columns are arrays in JSON and joined with ``|`` in CSV.
 
 CSV files are UTF-8 with a byte order mark (Excel on Windows then reads the Chinese text) and
@@ -31,7 +32,17 @@ from decimal import Decimal
 from typing import Any
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
-from fazhi.models import Metric, Source
+from fazhi.models import (
+    METRIC_KIND_LABELS,
+    AgencyKind,
+    Campaign,
+    Case,
+    Metric,
+    Outcome,
+    Source,
+    one_of,
+    some_of,
+)
 from fazhi.render import address
 from fazhi.render.kit import Link, RenderedPage, render_template
 from fazhi.text import is_web_url, normalize_text
@@ -86,7 +97,7 @@ CAMPAIGN_COLUMNS: tuple[Column, ...] = (
     Column("id", "行动编号，即数据文件名，也是网页地址的一部分，发布后不变"),
     Column("url", "本站该行动页面的完整网址"),
     Column("title", "行动名称"),
-    Column("kind", "类型：专项行动、集中执行、工作成效或机制建设"),
+    Column("kind", str(Campaign.model_fields["kind"].description)),
     Column("start", "开始日期"),
     Column("end", "结束日期；为空表示只有一天或仍在进行"),
     Column("region", "地区，省、市、县之间用“/”分隔，如 内蒙古自治区/呼伦贝尔市"),
@@ -108,12 +119,12 @@ CASE_COLUMNS: tuple[Column, ...] = (
     Column("date", "日期"),
     Column("agency", "办理机关的全称"),
     Column("agency_slug", "办理机关的英文短名"),
-    Column("agency_kind", "办理机关的类别：法院、检察院、司法行政、公安或其他"),
+    Column("agency_kind", f"办理机关的类别：{one_of(AgencyKind)}"),
     Column("region", "办理机关所在地区，省、市、县之间用“/”分隔"),
     Column("campaign", "所属专项行动的编号；为空表示不属于任何行动"),
-    Column("procedure", "程序：执行、审判、支持起诉、调解、法律援助、检察监督或其他"),
+    Column("procedure", str(Case.model_fields["procedure"].description)),
     Column("cause", "案由；为空表示未填写"),
-    Column("outcome", "结果，如 执行完毕、执行和解、调解结案、判决、支持起诉"),
+    Column("outcome", f"结果，如 {some_of(Outcome, '执行完毕', '执行和解', '调解结案', '判决', '支持起诉')}"),
     Column("topics", "所属专题的名称", multiple=True),
     Column("topic_slugs", "所属专题的英文短名，与 topics 一一对应", multiple=True),
     Column("measures", "采取的措施，如 拘传、拘留、罚款、限制高消费", multiple=True),
@@ -138,8 +149,6 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("parts_complete", "只用于有分项的指标：true 表示分项齐全、分项之和等于总数，"
                              "false 表示分项不全；没有分项为空"),
 )
-
-_KIND_LABELS = {"count": "计数", "money": "金额"}
 
 
 @dataclass(frozen=True)
@@ -324,7 +333,7 @@ def _metric_rows(metrics: Iterable[Metric]) -> list[tuple[str, str, str, str, st
         if metric.slug in seen:
             continue
         seen.add(metric.slug)
-        rows.append((metric.name, metric.slug, _KIND_LABELS.get(metric.kind, metric.kind),
+        rows.append((metric.name, metric.slug, METRIC_KIND_LABELS[metric.kind],
                      metric.unit, metric.description or ""))
     return rows
 
