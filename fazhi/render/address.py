@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from fazhi.dataset import CampaignEntry, CaseEntry
-from fazhi.models import Agency, Topic
+from fazhi.models import ADDRESS_PART, Agency, Topic
 from fazhi.render.kit import Link
 
 __all__ = [
@@ -28,7 +28,7 @@ __all__ = [
     "section_index", "topic",
 ]
 
-_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SEGMENT = re.compile(ADDRESS_PART)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Address:
 
 def _segment(value: str) -> str:
     """An id or slug used in a page path; refuse anything that is not a plain ASCII name."""
-    if not _SEGMENT.match(value) or value == "index":
+    if not _SEGMENT.fullmatch(value):
         raise ValueError(f"cannot use {value!r} as a page name (ids and slugs are "
                          "lowercase ASCII letters, digits and hyphens, and not 'index')")
     return value
@@ -96,12 +96,15 @@ FEED = Address("feeds/atom.xml", "atom.xml")
 SITEMAP_STUB = Address("feeds/sitemap.xml")
 
 _SECTION_TITLES = {"campaigns": "专项行动", "cases": "典型案例", "agencies": "机关", "topics": "专题"}
+_ARCHIVE = "archive"
 
-#: Where generated files live under the docs folder. Nothing hand-written may live there:
-#: `build_stats.py build` clears these before writing, and the MkDocs hook drops any file
-#: there that the current data did not generate (a stale copy of an unpublished record).
+#: Where generated files live under the docs folder: the one list of them in Python (the
+#: ``.gitignore`` and ``mkdocs.yml`` name them too; tests/test_layout.py compares). Nothing
+#: hand-written may live there: `build_stats.py build` clears these before writing, and the
+#: MkDocs hook drops any file there that the current data did not generate (a stale copy of
+#: an unpublished record).
 GENERATED_ROOTS: tuple[str, ...] = (HOME.path, *sorted({
-    *_SECTION_TITLES, "archive", "data", STATS.folder, REGIONS.folder, ERRORS.folder, FEED.folder,
+    *_SECTION_TITLES, _ARCHIVE, DATA_INDEX.folder, STATS.folder, REGIONS.folder, ERRORS.folder, FEED.folder,
 }))
 
 
@@ -142,9 +145,9 @@ def region(path: str, name: str) -> Address:
 
 def archive(section: str, year: int) -> Address:
     """``archive/<section>-<year>.md``: one year of a long campaign or case list."""
-    return Address(f"archive/{section}-{year}.md", f"{year}年")
+    return Address(f"{_ARCHIVE}/{section}-{year}.md", f"{year}年")
 
 
 def download(name: str, extension: str) -> Address:
     """``data/<name>.<extension>``: a data download, served as is."""
-    return Address(f"data/{name}.{extension}", f"{name}.{extension}")
+    return Address(f"{DATA_INDEX.folder}/{name}.{extension}", f"{name}.{extension}")
