@@ -1,7 +1,8 @@
-"""Shared parts for browser tests: a built sample site, served on 127.0.0.1, and Chromium.
+"""Shared parts for browser tests: a site folder served on 127.0.0.1, and Chromium.
 
-Debian's /usr/bin/chromium drives the pages through Playwright; no browser is downloaded.
-The tests skip only when Chromium is absent and CI is unset: in CI they must run.
+The site is the session's `sample_site` (tests/conftest.py). Debian's /usr/bin/chromium drives
+the pages through Playwright; no browser is downloaded. The tests skip only when Chromium is
+absent and CI is unset: in CI (``CI=true``, as GitHub and GitLab set it) they fail instead.
 """
 
 from __future__ import annotations
@@ -10,16 +11,12 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,21 +25,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def in_ci() -> bool:
+    """Whether the tests run in CI (``CI`` set, and not to ``false`` or ``0``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+
+
 def require_chromium() -> None:
     """Skip locally without Chromium; in CI a missing browser is a failure."""
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail("CI must install Debian's chromium (see .ci/run)")
         pytest.skip("chromium is not installed")
-
-
-def build_site(out: Path) -> Path:
-    """Build the real sample site with the project's own command."""
-    result = subprocess.run([sys.executable, str(ROOT / "build_stats.py"), "site",
-                             "--site-dir", str(out)], capture_output=True, text=True,
-                            check=False, cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -142,13 +142,18 @@ def problems_of(data: Path) -> list[Problem]:
 SAMPLE_SITE_URL = "https://fazhi.example.gov.cn/pub/"
 
 
-def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of the project folder `project` into `site`."""
+def mkdocs_build(project: Path, site: Path, **env: str | None) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the project folder `project` into `site`.
+
+    `env` adds variables to the environment; a value of None removes one.
+    """
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **{k: v for k, v in env.items() if v is not None}}
+    for name in [name for name, value in env.items() if value is None]:
+        environ.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project / "mkdocs.yml"),
          "--site-dir", str(site)],
-        capture_output=True, text=True, check=False, cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+        capture_output=True, text=True, check=False, cwd=project, env=environ)
 
 
 def copy_project(project: Path) -> Path:
@@ -164,10 +169,12 @@ def copy_project(project: Path) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample data built once per session by real MkDocs, for `SAMPLE_SITE_URL`.
 
-    The folder is named ``fazhi``: served from its parent, the site sits under ``/fazhi/``,
-    as on a project page. Tests read it and must not change it.
+    Every test that reads the built sample site uses this one build. The folder is named
+    ``fazhi``: served from its parent, the site sits under ``/fazhi/``, as on a project page.
+    It is built without a repository address (no edit links) whatever the environment says.
+    Tests read it and must not change it.
     """
     site = tmp_path_factory.mktemp("sample") / "fazhi"
-    result = mkdocs_build(ROOT, site, FAZHI_SITE_URL=SAMPLE_SITE_URL)
+    result = mkdocs_build(ROOT, site, FAZHI_SITE_URL=SAMPLE_SITE_URL, FAZHI_REPO_URL=None, FAZHI_EDIT_URI=None)
     assert result.returncode == 0, result.stderr
     return site

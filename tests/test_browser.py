@@ -1,4 +1,7 @@
-"""What a visitor does, in a real headless Chromium against the built sample site."""
+"""What a visitor does, in a real headless Chromium against the built sample site.
+
+The site is the session's `sample_site`, served from its parent folder under ``/fazhi/``.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +11,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import build_site, chromium, require_chromium, serve
+from tests.browser import chromium, require_chromium, serve
 
 # Four page kinds a reader meets: home, a campaign, a case, the dashboard.
 PAGES = ["", "campaigns/2024-hlbe-xinchun/", "cases/2024-hlbe-laowufei-juchuan/", "stats/"]
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(sample_site: Path) -> Iterator[str]:
     require_chromium()
-    site = build_site(tmp_path_factory.mktemp("browser") / "site")
-    with serve(site) as url:
-        yield url
+    with serve(sample_site.parent) as root:
+        yield f"{root}{sample_site.name}/"
 
 
 @pytest.fixture(scope="module")

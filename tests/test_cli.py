@@ -61,21 +61,6 @@ def test_site_failure_keeps_the_previous_site(tmp_path: Path, data_dir: DataDir)
     assert not list(tmp_path.glob(".site-*"))
 
 
-def test_generated_pages_are_git_ignored_and_hand_written_ones_are_not() -> None:
-    from fazhi.pipeline import generate
-
-    def ignored(path: str) -> bool:
-        return subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT,
-                              check=False).returncode == 0
-
-    if not (ROOT / ".git").exists():
-        return
-    for page in generate(ROOT / "data"):
-        assert ignored(f"content/{page.src_uri}"), page.src_uri
-    for page in ("content/about.md", "content/guide.md", "content/assets/fazhi/fazhi.css"):
-        assert not ignored(page), page
-
-
 def _crash(*args: object) -> int:
     raise ZeroDivisionError("a bug")
 

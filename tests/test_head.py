@@ -37,11 +37,14 @@ def _records(folder: str) -> list[tuple[str, dict]]:
         record = yaml.safe_load(file.read_text(encoding="utf-8"))
         if record.get("status") == "published":
             found.append((file.stem, record))
+    assert found, f"the sample data should publish {folder}: the tests that loop over them check nothing"
     return found
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+    assert len(pages) > 30, "the sample site should have its pages: the tests that loop over them check nothing"
+    return pages
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -54,7 +57,6 @@ def _page_url(site: Path, path: Path) -> str:
 
 def test_every_page_links_the_feed(site: Path) -> None:
     pages = _pages(site)
-    assert len(pages) > 30
     for path in pages:
         head = _soup(path).head
         assert head is not None

@@ -84,8 +84,8 @@ def test_record_pages_edit_their_yaml_and_pages_their_markdown(builds: tuple[Pat
     assert _edit_link(site, "cases") is None  # a generated list has no file to edit
 
 
-def test_without_a_repository_address_there_are_no_edit_links(tmp_path: Path) -> None:
-    site = _site(tmp_path / "site", FAZHI_REPO_URL=None)
+def test_without_a_repository_address_there_are_no_edit_links(sample_site: Path) -> None:
+    site = sample_site  # built without FAZHI_REPO_URL
     for uri in ("about", "guide", "campaigns/2024-hlbe-xinchun"):
         assert _edit_link(site, uri) is None
     assert (site / "guide" / "errors" / "index.html").is_file()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_site import copy_project
+from tests.conftest import copy_project
 
 DRAFT = "2023-jining-laodong-hetong"
 CASE = "2024-hlbe-laowufei-juchuan"

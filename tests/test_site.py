@@ -27,6 +27,7 @@ def _published(folder: str) -> list[str]:
         record = yaml.safe_load(file.read_text(encoding="utf-8"))
         if record.get("status") == "published":
             ids.append(file.stem)
+    assert ids, f"the sample data should publish {folder}: the tests that loop over them check nothing"
     return ids
 
 
