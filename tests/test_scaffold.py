@@ -30,7 +30,7 @@ def test_new_case_has_every_field_and_the_schema_line(data_dir: DataDir) -> None
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/case.schema.json"
     record = yaml.safe_load(text)
-    assert set(record) == set(Case.model_fields)
+    assert list(record) == list(Case.model_fields)  # the models declare the template's order
     assert record["agency"] == "海拉尔区人民法院"  # the registered full name, not the alias
     assert record["status"] == "draft"
     assert str(record["date"]) == "2024-01-14"
@@ -83,7 +83,7 @@ def test_new_campaign_with_several_agencies(data_dir: DataDir) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/campaign.schema.json\n")
     record = yaml.safe_load(text)
-    assert set(record) == set(Campaign.model_fields)
+    assert list(record) == list(Campaign.model_fields)  # the models declare the template's order
     assert record["agencies"] == ["呼伦贝尔市中级人民法院", "海拉尔区人民法院"]
     assert str(record["start"]) == "2024-03-05"
     assert {p.field_name for p in problems_of(data)} == {"kind", "topics", "summary", "sources[0].title", "title"}

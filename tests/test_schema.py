@@ -6,6 +6,7 @@ import datetime
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
+from fazhi.models import STATUS_LABELS, AgencyKind, CampaignKind, Procedure, labels_of, one_of, some_of
 from fazhi.schema import SCHEMAS, SchemaKind, build_schema, render_schema
 from tests.conftest import ROOT
 
@@ -97,3 +99,21 @@ def test_schema_command_writes_and_check_detects_staleness(tmp_path: Path) -> No
     assert _cli("schema", "--check", "--dir", str(tmp_path)).returncode == 0
     text = (tmp_path / "case.schema.json").read_text(encoding="utf-8")
     assert text.endswith("}\n") and "\n  \"$schema\"" in text and "典型案例" in text
+
+
+@pytest.mark.parametrize(("kind", "field", "choices"), [
+    ("agencies", "kind", AgencyKind), ("campaign", "kind", CampaignKind), ("case", "procedure", Procedure)])
+def test_descriptions_list_the_allowed_values_from_the_literal(kind: str, field: str, choices: Any) -> None:
+    schema = build_schema(next(k for k in SCHEMAS if k.name == kind))
+    prop = schema.get("definitions", {}).get("Agency", schema)["properties"][field]
+    assert prop["description"].endswith(one_of(choices))
+    assert prop["enum"] == list(typing.get_args(choices))
+
+
+def test_value_lists_refuse_values_the_literal_does_not_allow() -> None:
+    assert one_of(AgencyKind) == "法院、检察院、司法行政、公安或其他"
+    with pytest.raises(ValueError, match="not allowed"):
+        some_of(Procedure, "执行", "执法")
+    with pytest.raises(ValueError, match="do not match"):
+        labels_of(typing.Literal["draft", "review", "published"], {"draft": "草稿"})
+    assert list(STATUS_LABELS) == ["draft", "review", "published"]
