@@ -241,9 +241,7 @@ class _Builder:
             elif kind is DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:
-                    self._problem("yaml.syntax", _pos(event.start_mark),
-                                  detail="一个文件里写了两份内容（从这里起是第二份）",
-                                  fix="一个文件只写一条记录：删除从这一行起的内容，或把它另存为一个新文件")
+                    self._problem("yaml.second_document", _pos(event.start_mark))
                     return
             elif kind is StreamEndEvent or event is None:
                 return
@@ -473,60 +471,47 @@ def _control_characters(text: str, path: str) -> list[Problem]:
         char = match.group()
         name = _CHARACTER_NAMES.get(char) or ("控制字符" if unicodedata.category(char) == "Cc" else "特殊字符")
         problems.append(make_problem(
-            "yaml.syntax", path, line, column, detail=f"这里有看不见的 U+{ord(char):04X}（{name}）",
-            fix="删除这个字符：把光标放在这里前后删除再重新输入，或从原文重新复制这一段"))
+            "yaml.control_char", path, line, column, char=f"U+{ord(char):04X}", char_name=name))
         if len(problems) == _MAX_CONTROL:
             break
     return problems
 
 
-# (words of PyYAML's or libyaml's message, what is wrong, how to fix it, whether the place is
-# where the construct began rather than where the parser gave up). First match wins.
-_SYNTAX_FIXES: list[tuple[str, str, str, bool]] = [
-    ("mapping values are not allowed", "这里多了一个冒号",
-     "值里含有“: ”时，给整个值加引号；或检查上一行的缩进", False),
-    ("could not find expected ':'", "缺少冒号", "每个字段写成“字段: 值”，冒号后加一个空格", False),
-    ("expected <block end>", "缩进不一致", "同一级的字段要对齐，用空格缩进，每级两个空格", False),
-    ("found character '\\t'", "这里有 Tab 字符", "用空格代替 Tab", False),
-    ("while scanning a quoted scalar", "这里开始的引号没有闭合",
-     "在值的末尾补上同样的引号；值里本身有引号时，改用另一种引号把整个值括起来", True),
-    ("expected ',' or ']'", "这里开始的方括号没有闭合，或两项之间缺少逗号",
-     "检查方括号“[ ]”是否成对，各项之间用英文逗号分隔；值里有逗号或冒号时给它加引号", True),
-    ("expected ',' or '}'", "这里开始的花括号没有闭合，或两项之间缺少逗号",
-     "检查花括号“{ }”是否成对，各项之间用英文逗号分隔；值里有逗号或冒号时给它加引号", True),
-    ("found unexpected end of stream", "引号或括号没有闭合", "检查这一行的引号、方括号是否成对", False),
-    ("found undefined alias", "使用了未定义的 * 引用", "不要以 * 开头写值；如果是文字，加引号", False),
-    ("expected '-' indicator", "列表里混入了不以“- ”开头的一行",
-     "列表的每一项都以“- ”开头并对齐；如果这一行是新字段，让它与列表所属的字段对齐", False),
-    ("did not find expected key", "缩进或列表格式不对", "检查这一行和上一行的缩进", False),
-    ("did not find expected node content", "列表或括号里缺少内容", "检查方括号里的逗号", False),
-    ("while scanning a block scalar", "“|”或“>”后面不能接着写文字",
-     "在“|”或“>”后换行，正文从下一行开始，并比字段名多缩进两个空格", False),
-    ("escape", "双引号里的反斜杠“\\”后面是无法识别的字符",
-     "把值两边的双引号改成单引号，或把“\\”写成两个“\\\\”", False),
-    ("while scanning an anchor", "“&”不能出现在值的开头", "给整个值加引号", False),
-    ("while scanning an alias", "“*”不能出现在值的开头", "给整个值加引号", False),
-    ("tag", "“!”不能出现在值的开头", "给整个值加引号", False),
-    ("directive", "以“%”开头的一行会被当成 YAML 指令", "删除这一行；如果是文字，给值加引号", False),
-    ("<document start>", "这一行之后还有内容，但文件已经在“...”或“---”处结束",
-     "一个文件只写一条记录：删除“...”或“---”这一行，或把后面的内容另存为一个新文件", False),
-    ("found character that cannot start any token", "这个字符不能出现在值的开头",
-     "给整个值加引号", False),
+# (words of PyYAML's or libyaml's message, the catalogue code, whether the place is where the
+# construct began rather than where the parser gave up). First match wins.
+_SYNTAX_CODES: list[tuple[str, str, bool]] = [
+    ("mapping values are not allowed", "yaml.extra_colon", False),
+    ("could not find expected ':'", "yaml.missing_colon", False),
+    ("expected <block end>", "yaml.bad_indent", False),
+    ("found character '\\t'", "yaml.tab_char", False),
+    ("while scanning a quoted scalar", "yaml.unclosed_quote", True),
+    ("expected ',' or ']'", "yaml.unclosed_bracket", True),
+    ("expected ',' or '}'", "yaml.unclosed_brace", True),
+    ("found unexpected end of stream", "yaml.unexpected_end", False),
+    ("found undefined alias", "yaml.undefined_alias", False),
+    ("expected '-' indicator", "yaml.list_item", False),
+    ("did not find expected key", "yaml.bad_structure", False),
+    ("did not find expected node content", "yaml.missing_item", False),
+    ("while scanning a block scalar", "yaml.block_text", False),
+    ("escape", "yaml.bad_escape", False),
+    ("while scanning an anchor", "yaml.anchor_start", False),
+    ("while scanning an alias", "yaml.alias_start", False),
+    ("tag", "yaml.tag_start", False),
+    ("directive", "yaml.directive", False),
+    ("<document start>", "yaml.after_end", False),
+    ("found character that cannot start any token", "yaml.bad_start", False),
 ]
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+    """The catalogue's problem for a PyYAML syntax error, at the place the table names."""
     english = f"{error.context or ''} {error.problem or ''}".strip()
-    for needle, detail, fix, at_start in _SYNTAX_FIXES:
-        if needle in english:
-            mark = (error.context_mark or error.problem_mark) if at_start \
-                else (error.problem_mark or error.context_mark)
-            at = _pos(mark) if mark else Pos(1, 1)
-            return make_problem("yaml.syntax", path, at.line, at.column, detail=detail, fix=fix)
-    mark = error.problem_mark or error.context_mark
+    code, at_start = next(((code, at_start) for needle, code, at_start in _SYNTAX_CODES
+                           if needle in english), ("yaml.unparsable", False))
+    mark = (error.context_mark or error.problem_mark) if at_start \
+        else (error.problem_mark or error.context_mark)
     at = _pos(mark) if mark else Pos(1, 1)
-    return make_problem("yaml.syntax", path, at.line, at.column, detail="无法解析这一行",
-                        fix="对照模板检查这一行和上一行的冒号、缩进、引号和括号")
+    return make_problem(code, path, at.line, at.column)
 
 
 def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
@@ -545,9 +530,7 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
             builder.problems.append(problem)
         return None, problems + builder.problems
     except yaml.YAMLError:  # the reader refuses a control character such as NUL
-        found = _control_characters(text, path) or [make_problem(
-            "yaml.syntax", path, 1, 1, detail="文件里有无法读取的字符",
-            fix="删除文件中看不见的特殊字符，或从原文重新复制内容")]
+        found = _control_characters(text, path) or [make_problem("yaml.unreadable_chars", path, 1, 1)]
         return None, problems + builder.problems + found
     finally:
         loader.dispose()

@@ -144,7 +144,7 @@ def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) 
         return []
     except OSError:
         mode = 0
-    refusal = _refuse_file(mode, display, file.name, _REGISTRY_FIXES)
+    refusal = _refuse_file(mode, display, file.name, _REGISTRY)
     if refusal is not None:
         raw.problems.append(refusal)
         return []
@@ -152,7 +152,7 @@ def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) 
     try:
         content = read_regular(file)
     except OSError as error:
-        raw.problems.append(_unreadable(error, display, file.name, _REGISTRY_FIXES))
+        raw.problems.append(_unreadable(error, display, file.name, _REGISTRY))
         return []
     doc, problems = parse_bytes(content, display)
     raw.problems += problems
@@ -201,13 +201,11 @@ def _read_records(
     directory = data_dir / folder
     prefix = _display(data_dir, directory)
     if directory.is_symlink():
-        raw.problems.append(make_problem(
-            "file.symlink", prefix, 1, 1, name=folder,
-            fix=f"删除这个链接，在 data/ 里建一个真正的 {folder} 文件夹，把记录文件复制进去"))
+        raw.problems.append(make_problem("file.symlink_folder", prefix, 1, 1, name=folder))
         return
     if not directory.is_dir():
         return
-    fixes = _record_fixes(prefix)
+    place = _record_place(prefix)
     with os.scandir(directory) as found:
         # Sorting by name is the same order as sorting the paths (one folder).
         entries = sorted(found, key=lambda item: item.name)
@@ -217,7 +215,7 @@ def _read_records(
             continue
         tick()
         display = f"{prefix}/{name}"
-        refusal = _refuse_entry(entry, display, fixes)
+        refusal = _refuse_entry(entry, display, place)
         if refusal is not None:
             raw.problems.append(refusal)
             continue
@@ -233,7 +231,7 @@ def _read_records(
             result = (cache.read(file, display, model) if cache is not None
                       else _read_record(read_regular(file), stem, display, model))
         except OSError as error:
-            raw.problems.append(_unreadable(error, display, name, fixes))
+            raw.problems.append(_unreadable(error, display, name, place))
             raw.broken.add(stem)
             continue
         raw.problems += result.problems
@@ -245,24 +243,25 @@ def _read_records(
 
 # --- what a file in data/ may be ------------------------------------------------------------
 
-_REGISTRY_FIXES = {
-    "symlink": "删除这个链接，把登记表文件本身复制到 data/ 里，作为普通文件保存",
-    "directory": "删除这个文件夹，在 data/ 下创建同名的登记表文件（格式见 README 的“登记表”一节）",
-    "expected": "登记表文件",
-}
+@dataclass(frozen=True)
+class _Place:
+    """Where a refused file stands: the codes for a link and a folder there, and their parameters."""
+
+    symlink: str
+    directory: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+_REGISTRY = _Place("file.symlink_registry", "file.directory_registry")
 _SPECIAL_KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"),
                   (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"))
 
 
-def _record_fixes(prefix: str) -> dict[str, str]:
-    return {
-        "symlink": f"删除这个链接，把记录文件本身复制到 {prefix}/ 里，作为普通文件保存",
-        "directory": f"记录文件夹里不能再有文件夹：把其中的记录移到 {prefix}/ 下，再删除这个文件夹",
-        "expected": "记录文件",
-    }
+def _record_place(prefix: str) -> _Place:
+    return _Place("file.symlink", "file.directory", {"folder": prefix})
 
 
-def _refuse_entry(entry: os.DirEntry[str], display: str, fixes: dict[str, str]) -> Problem | None:
+def _refuse_entry(entry: os.DirEntry[str], display: str, place: _Place) -> Problem | None:
     """A problem when a folder entry is a link, a folder or not a regular file (by its type alone)."""
     try:
         if entry.is_file(follow_symlinks=False):
@@ -270,10 +269,10 @@ def _refuse_entry(entry: os.DirEntry[str], display: str, fixes: dict[str, str]) 
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError:
         mode = 0
-    return _refuse_file(mode, display, entry.name, fixes)
+    return _refuse_file(mode, display, entry.name, place)
 
 
-def _refuse_file(mode: int, display: str, name: str, fixes: dict[str, str]) -> Problem | None:
+def _refuse_file(mode: int, display: str, name: str, place: _Place) -> Problem | None:
     """A problem for a symbolic link, a folder or anything but a regular file; None for a file.
 
     `mode` is from `lstat` (the link itself, never what it points to); 0 when it could not be read.
@@ -281,20 +280,19 @@ def _refuse_file(mode: int, display: str, name: str, fixes: dict[str, str]) -> P
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISLNK(mode):
-        return make_problem("file.symlink", display, 1, 1, name=name, fix=fixes["symlink"])
+        return make_problem(place.symlink, display, 1, 1, name=name, **place.params)
     if stat.S_ISDIR(mode):
-        return make_problem("file.directory", display, 1, 1, name=name, expected=fixes["expected"],
-                            fix=fixes["directory"])
+        return make_problem(place.directory, display, 1, 1, name=name, **place.params)
     if mode == 0:
         return make_problem("file.unreadable", display, 1, 1, name=name)
     kind = next((label for test, label in _SPECIAL_KINDS if test(mode)), "特殊文件")
     return make_problem("file.not_regular", display, 1, 1, name=name, kind=kind)
 
 
-def _unreadable(error: OSError, display: str, name: str, fixes: dict[str, str]) -> Problem:
+def _unreadable(error: OSError, display: str, name: str, place: _Place) -> Problem:
     """The problem for a file that could not be opened (replaced by a link after the checks…)."""
     if error.errno == errno.ELOOP:
-        return make_problem("file.symlink", display, 1, 1, name=name, fix=fixes["symlink"])
+        return make_problem(place.symlink, display, 1, 1, name=name, **place.params)
     if error.errno == errno.EINVAL:
         return make_problem("file.not_regular", display, 1, 1, name=name, kind="特殊文件")
     return make_problem("file.unreadable", display, 1, 1, name=name)
@@ -319,21 +317,22 @@ _TYPE_NAMES = {
     "str": "文字", "int": "整数", "Decimal": "数字", "bool": "true/false", "list": "列表",
     "dict": "“字段: 值”的映射", "NoneType": "空值",
 }
-_EXPECTED = {
-    "string_type": ("文字", "直接写文字；如果 YAML 把它读成了数字或日期，给它加引号"),
-    "list_type": ("列表", "写成 [甲, 乙]，或每项一行以“- ”开头"),
-    "dict_type": ("“字段: 值”的映射", "每项一行，写成“名称: 值”，并缩进两个空格"),
-    "model_type": ("“字段: 值”的映射", "每个字段一行，写成“字段: 值”，并缩进两个空格"),
-    "model_attributes_type": ("“字段: 值”的映射", "每个字段一行，写成“字段: 值”"),
-    "bool_type": ("true 或 false", "写 true 或 false"),
-    "int_type": ("整数", "写一个整数"),
+_TYPE_CODES = {
+    "string_type": "field.type_text",
+    "list_type": "field.type_list",
+    "dict_type": "field.type_mapping",
+    "model_type": "field.type_fields",
+    "model_attributes_type": "field.type_fields",
+    "bool_type": "field.type_bool",
+    "int_type": "field.type_int",
+    "fazhi_metric_value": "field.type_metric",
 }
-_PATTERN_FIXES = {
-    "part_of": "写上级行动的编号，即它的文件名（不含 .yaml），例如 2024-hlbe-annual",
-    "campaign": "写所属行动的编号，即它的文件名（不含 .yaml），例如 2024-hlbe-xinchun",
-    "slug": "只用小写英文字母、数字和连字符，不能是 index，例如 hlbe-court",
-    "region": "写成 省/市/县，用斜杠分隔，例如 内蒙古自治区/呼伦贝尔市",
-    "url": "网址必须以 http:// 或 https:// 开头，中间不能有空格",
+_FORMAT_CODES = {
+    "part_of": "field.format_part_of",
+    "campaign": "field.format_campaign",
+    "slug": "field.format_slug",
+    "region": "field.format_region",
+    "url": "field.format_url",
 }
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
     "sources": Source, "metrics": Breakdown, "privacy_reviewed": Waiver}
@@ -401,27 +400,19 @@ def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
     if kind == "extra_forbidden":
         allowed = list(_owner_model(model, loc[:-1]).model_fields)
         close = difflib.get_close_matches(last, allowed, n=1, cutoff=0.5)
-        suggestion = f"是不是“{close[0]}”？" if close else ""
-        return "field.unknown", {"name": last, "suggestion": suggestion,
-                                 "allowed": "、".join(allowed)}
+        params = {"name": last, "allowed": "、".join(allowed)}
+        return ("field.unknown_close", {**params, "close": close[0]}) if close else ("field.unknown", params)
     if kind in ("literal_error", "enum"):
         allowed = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
         return "field.choice", {"value": _show(value), "allowed": allowed.replace(", ", "、")}
-    if kind in _EXPECTED:
-        expected, fix = _EXPECTED[kind]
-        return "field.type", {"expected": expected, "found": _type_name(value), "fix": fix}
-    if kind == "fazhi_metric_value":
-        return "field.type", {"expected": "数字或文字", "found": _type_name(value),
-                              "fix": "写成 49、49件、101.2万元；有分项时写 total、parts"}
-    if kind == "string_too_short":
+    if kind in _TYPE_CODES:
+        return _TYPE_CODES[kind], {"found": _type_name(value)}
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
         return "field.blank", {"description": _field_label(model, loc)}
     if kind == "too_short":
-        fix = "填写内容，不能留空" if isinstance(value, str) else "至少填写一项"
-        return "field.empty", {"fix": fix}
+        return "field.empty", {}
     if kind == "string_pattern_mismatch":
-        field_key = "slug" if last == "slug" else last
-        fix = _PATTERN_FIXES.get(field_key, "按说明修改格式")
-        return "field.format", {"value": _show(value), "fix": fix}
+        return _FORMAT_CODES.get(last, "field.format"), {"value": _show(value)}
     if kind == "fazhi_date":
         return "field.date", {"value": _show(value)}
     if kind == "fazhi_date_zero":
@@ -429,9 +420,8 @@ def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
     if kind == "fazhi_date_order":
         return "field.date_order", {"start": ctx.get("start"), "end": ctx.get("end")}
     if kind == "fazhi_money_unit":
-        return "field.format", {"value": _show(value), "fix": "金额指标的 unit 写 元"}
-    return "field.type", {"expected": "正确的值", "found": _show(value),
-                          "fix": "对照模板和说明修改"}
+        return "field.money_unit", {"value": _show(value)}
+    return "field.invalid", {"value": _show(value)}
 
 
 def _owner_model(model: type[BaseModel], loc: Loc) -> type[BaseModel]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,22 +86,26 @@ def _unique_values(model: Agency | Topic | Metric) -> Iterator[tuple[Loc, str]]:
     yield ("slug",), "slug:" + model.slug
 
 
-def _suggest(value: str, known: Iterable[str], registry: str) -> str:
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.3)
-    first = f"最接近的已登记名称：{'、'.join(close)}；" if close else ""
-    return f"{first}如果是新的名称，先在 data/{registry} 中登记"
+# What an unknown name refers to: its registry, and the codes without and with close names.
+_REFERENCES = {
+    "agency": ("ref.agency", "ref.agency_close"),
+    "topic": ("ref.topic", "ref.topic_close"),
+    "metric": ("ref.metric", "ref.metric_close"),
+}
 
 
 def _lookup(ctx: _Context, item: Loaded, loc: Loc, value: str, kind: str) -> Any:
-    table, registry = {
-        "agency": (ctx.agencies, "agencies.yaml"), "topic": (ctx.topics, "topics.yaml"),
-        "metric": (ctx.metrics, "metrics.yaml")}[kind]
+    table = {"agency": ctx.agencies, "topic": ctx.topics, "metric": ctx.metrics}[kind]
     if value in table:
         return table[value]
     if value in ctx.broken:
         return None  # its own entry is already reported
-    ctx.report(item, loc, f"ref.{kind}", key=kind == "metric", value=value,
-               suggestion=_suggest(value, table, registry))
+    plain, with_close = _REFERENCES[kind]
+    close = difflib.get_close_matches(value, list(table), n=3, cutoff=0.3)
+    if close:
+        ctx.report(item, loc, with_close, key=kind == "metric", value=value, close="、".join(close))
+    else:
+        ctx.report(item, loc, plain, key=kind == "metric", value=value)
     return None
 
 
@@ -173,9 +177,7 @@ def _quantity(ctx: _Context, item: Loaded, loc: Loc, raw: Any, metric: Metric
     try:
         return parse_quantity(raw, kind=metric.kind, unit=metric.unit)
     except ValueProblem as problem:
-        code = problem.code if problem.code in ("value.unparsable", "value.unit_mismatch") \
-            else "value.invalid"  # negative, fractional counts, wrong type: one catalogue entry
-        ctx.report(item, loc, code, value=raw, detail=problem.message, fix=problem.hint)
+        ctx.report(item, loc, problem.code, **problem.params)
         return None
 
 
@@ -205,8 +207,10 @@ def _check_target(ctx: _Context, item: Loaded, loc: Loc, target: str, published:
         if target in ctx.broken:
             return False
         close = difflib.get_close_matches(target, list(campaigns), n=3, cutoff=0.5)
-        hint = f"是不是：{'、'.join(close)}？" if close else "写 data/campaigns/ 下某个文件的名称（不含 .yaml）"
-        ctx.report(item, loc, "ref.campaign", value=target, suggestion=hint)
+        if close:
+            ctx.report(item, loc, "ref.campaign_close", value=target, close="、".join(close))
+        else:
+            ctx.report(item, loc, "ref.campaign", value=target)
         return False
     status = campaigns[target].model.status
     if published and status != "published":
@@ -367,14 +371,13 @@ def _check_privacy(ctx: _Context, item: Loaded, places: frozenset[str],
                 used.add(finding.match)
                 yield Waived(doc.path, at.line, finding.match, waivers[finding.match])
                 continue
-            ctx.problems.append(make_problem("privacy.finding", doc.path, at.line, at.column,
-                                             field_name=name, detail=finding.message,
-                                             fix=finding.hint))
+            ctx.problems.append(make_problem(finding.code, doc.path, at.line, at.column,
+                                             field_name=name, match=finding.match, **finding.params))
         if tags:  # the first tag of a value, with how many there are: a pasted page has hundreds
             at = _position(doc, where, is_key, tags[0].start)
-            more = f"（这段文字里共 {len(tags)} 处）" if len(tags) > 1 else ""
-            ctx.problems.append(make_problem("markup.html", doc.path, at.line, at.column,
-                                             field_name=name, tag=tags[0].text, more=more))
+            code = "markup.html_many" if len(tags) > 1 else "markup.html"
+            ctx.problems.append(make_problem(code, doc.path, at.line, at.column,
+                                             field_name=name, tag=tags[0].text, count=len(tags)))
     for i, waiver in enumerate(record.privacy_reviewed):
         if waiver.match not in used:
             ctx.report(item, ("privacy_reviewed", i, "match"), "privacy.unused_waiver",

@@ -35,6 +35,8 @@ from decimal import (
 from enum import StrEnum
 from typing import Literal
 
+from fazhi.problems import CATALOGUE
+
 __all__ = [
     "LIMITS",
     "MARKERS",
@@ -87,22 +89,31 @@ class Quantity:
 
 
 class ValueProblem(Exception):
-    """A value that cannot be read.
+    """A value that cannot be read: a `fazhi.problems.CATALOGUE` code and its parameters.
 
-    `code` is a stable id: ``value.type`` (a float, a bool or no value), ``value.unparsable``,
-    ``value.unit_mismatch``, ``value.negative``, ``value.not_whole`` (a count with a
-    fractional part) or ``value.too_large`` (beyond `LIMITS`). `message` says in Chinese what
-    is wrong, `hint` how to fix it.
+    `code` names the sentence (``value.negative``, ``value.count_unparsable``, …); `params`
+    fill it (the value as written, the unit, the form to write instead). `message` says in
+    Chinese what is wrong, `hint` how to fix it, both from the catalogue.
     """
 
-    def __init__(self, code: str, message: str, hint: str) -> None:
-        super().__init__(code, message, hint)
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code, params)
         self.code = code
-        self.message = message
-        self.hint = hint
+        self.params = params
+        entry = CATALOGUE[code]
+        self.message = entry.text.format(**params)
+        self.hint = entry.hint.format(**params)
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild_problem, (self.code, self.params)
+
+
+def _rebuild_problem(code: str, params: dict[str, str]) -> ValueProblem:
+    """Unpickle a `ValueProblem` (its parameters are keywords, which pickle does not pass)."""
+    return ValueProblem(code, **params)
 
 
 #: Unit words the press uses for the same unit, mapped to the unit metrics use.
@@ -142,7 +153,6 @@ _SCALES = {"万": 4, "亿": 8}
 #: The largest figure any report gives, as a power of ten (rule 9): 10^13 yuan (10 万亿元, about
 #: China's yearly GDP) and 10^9 of a count. Anything larger is a typo or a hostile file.
 LIMITS: dict[str, int] = {"money": 13, "count": 9}
-_LIMIT_WORDS = {"money": "10 万亿元", "count": "10 亿"}
 _YUAN = "元"
 _KIND_NAME = {"count": "数量", "money": "金额"}
 
@@ -300,18 +310,6 @@ def _canonical(amount: Decimal) -> Decimal:
         return normal
 
 
-def _examples(kind: str, unit: str) -> str:
-    if kind == "money":
-        return (
-            "写成 4865元、101.2万元、8万余元、近30万元、约5万元 这样的形式，"
-            "或只写数字（如 4865）"
-        )
-    return (
-        f"写成 49{unit}、300余{unit}、十余{unit}、1.2万余{unit} 这样的形式，"
-        "或只写整数（如 49）"
-    )
-
-
 # Words the press uses that we refuse, with the marker to use instead.
 _UNSUPPORTED: tuple[tuple[str, str], ...] = (
     ("左右", "约"),
@@ -326,9 +324,10 @@ _UNSUPPORTED: tuple[tuple[str, str], ...] = (
 )
 
 
-def _unsupported_hint(text: str, word: str, marker: str, kind: str, unit: str) -> str:
+def _vague_word(raw: str, text: str, word: str, marker: str, kind: str, unit: str) -> ValueProblem:
+    """`word` (左右, 以上…) refused, with the accepted form: the value rewritten when that reads."""
+    params = {"quantity": _KIND_NAME[kind], "value": _shown(raw), "word": word}
     if marker:
-        # Suggest the value itself rewritten with the accepted marker when that reads.
         try:
             amount, qualifier, _ = _read_text(text.replace(word, "", 1), kind, unit)
         except ValueProblem:
@@ -336,29 +335,43 @@ def _unsupported_hint(text: str, word: str, marker: str, kind: str, unit: str) -
         else:
             if qualifier is Qualifier.EXACT and (kind == "money" or amount % 1 == 0):
                 fixed = format_quantity(Quantity(amount, unit, MARKERS[marker], marker))
-                return f"不用“{word}”，写成 {fixed}"
+                return ValueProblem("value.word_rewrite", **params, form=fixed)
     sample = "30万元" if kind == "money" else f"300{unit}"
     at_least = "30万余元" if kind == "money" else f"300余{unit}"
     if marker == "":
-        return f"请填写具体的数字；不确定的数可以写成 约{sample} 或 {at_least}"
+        return ValueProblem("value.word_no_number", **params, form=f"约{sample}", at_least=at_least)
     if marker == "逾":
-        return f"不用“{word}”，改用“逾”或“余”，如 逾{sample}、{at_least}"
-    return f"不用“{word}”，改用“{marker}”，如 {marker}{sample}"
+        return ValueProblem("value.word_at_least", **params, form=f"逾{sample}", at_least=at_least)
+    return ValueProblem("value.word_marker", **params, marker=marker, form=f"{marker}{sample}")
 
 
-def _unparsable(raw: str, kind: str, unit: str, detail: str = "") -> ValueProblem:
-    name = _KIND_NAME[kind]
-    message = f"{name}“{_shown(raw)}”无法识别" + (f"：{detail}" if detail else "")
-    return ValueProblem("value.unparsable", message, _examples(kind, unit))
+# Why a value cannot be read, by the kind of value: the catalogue codes (money, count).
+_UNREADABLE = {
+    "unparsable": ("value.money_unparsable", "value.count_unparsable"),
+    "numeral": ("value.money_numeral", "value.count_numeral"),  # not a proper Chinese numeral
+    "digits": ("value.money_digits", "value.count_digits"),
+    "infinite": ("value.money_infinite", "value.count_infinite"),
+    "empty": ("value.money_empty", "value.count_empty"),
+    "missing": ("value.money_missing", "value.count_missing"),
+    "bool": ("value.money_bool", "value.count_bool"),
+    "type": ("value.money_type", "value.count_type"),
+    "too_large": ("value.money_too_large", "value.count_too_large"),
+}
+
+
+def _refuse(reason: str, kind: str, unit: str, **params: str) -> ValueProblem:
+    """The problem `reason` (a key of `_UNREADABLE`) for a value of `kind` whose unit is `unit`."""
+    money, count = _UNREADABLE[reason]
+    return ValueProblem(money if kind == "money" else count, unit=unit, **params)
+
+
+def _unparsable(raw: object, kind: str, unit: str, reason: str = "unparsable", **params: str) -> ValueProblem:
+    return _refuse(reason, kind, unit, value=_shown(raw), **params)
 
 
 def _mismatch(raw: str, word: str, kind: str, unit: str) -> ValueProblem:
-    message = f"{_KIND_NAME[kind]}“{_shown(raw)}”的单位“{word}”与指标的单位“{unit}”不符"
-    if kind == "money":
-        hint = "金额一律以元为单位，写成 4865元、101.2万元 这样的形式，或只写数字"
-    else:
-        hint = f"改用指标的单位“{unit}”（如 49{unit}），或只写数字；单位不同说明应换一个指标"
-    return ValueProblem("value.unit_mismatch", message, hint)
+    code = "value.money_unit_mismatch" if kind == "money" else "value.unit_mismatch"
+    return ValueProblem(code, value=_shown(raw), word=word, unit=unit)
 
 
 def _shown(raw: object) -> str:
@@ -370,22 +383,16 @@ def _shown(raw: object) -> str:
 
 
 def _check_plausible(number: Decimal, power: int, raw: object, kind: str, unit: str) -> None:
-    """Raise `value.too_large` when ``number × 10^power`` is beyond any report (`LIMITS`).
+    """Raise ``value.money_too_large``/``value.count_too_large`` beyond any report (`LIMITS`).
 
     Compared before scaling or rounding, which a number of thousands of digits would overflow.
     """
     if number > Decimal(f"1E{LIMITS[kind] - power}"):
-        name = _KIND_NAME[kind]
-        limit = _LIMIT_WORDS[kind] + ("" if kind == "money" else unit)
-        raise ValueProblem(
-            "value.too_large", f"{name}“{_shown(raw)}”超过 {limit}，不可能是真实的数字",
-            "核对原文：是不是多写了 0，或把“万”“亿”写错了" + ("；金额以元为单位" if kind == "money" else ""))
+        raise _unparsable(raw, kind, unit, "too_large")
 
 
 def _negative(raw: object, kind: str) -> ValueProblem:
-    name = _KIND_NAME[kind]
-    return ValueProblem(
-        "value.negative", f"{name}“{_shown(raw)}”是负数", f"{name}不能是负数，请核对原文")
+    return ValueProblem("value.negative", quantity=_KIND_NAME[kind], value=_shown(raw))
 
 
 def _same_unit(word: str, unit: str) -> bool:
@@ -395,15 +402,10 @@ def _same_unit(word: str, unit: str) -> bool:
 def _read_text(raw: str, kind: str, unit: str) -> tuple[Decimal, Qualifier, str]:
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
     if not text:
-        raise ValueProblem(
-            "value.unparsable", f"{_KIND_NAME[kind]}是空的", _examples(kind, unit))
+        raise _refuse("empty", kind, unit)
     for word, marker in _UNSUPPORTED:
         if word in text:
-            raise ValueProblem(
-                "value.unparsable",
-                f"{_KIND_NAME[kind]}“{_shown(raw)}”中的“{word}”不是认可的约数写法",
-                _unsupported_hint(text, word, marker, kind, unit),
-            )
+            raise _vague_word(raw, text, word, marker, kind, unit)
     stripped = text.lstrip(_PREFIX_MARKERS)
     if stripped.startswith(_NEGATIVE_SIGNS):
         raise _negative(raw, kind)
@@ -412,11 +414,7 @@ def _read_text(raw: str, kind: str, unit: str) -> tuple[Decimal, Qualifier, str]
         raise _unparsable(raw, kind, unit)
     markers = [m for m in (match["pre"], match["m1"], match["m2"]) if m]
     if len(markers) > 1:
-        raise ValueProblem(
-            "value.unparsable",
-            f"{_KIND_NAME[kind]}“{_shown(raw)}”有多个约数标记（{'、'.join(markers)}）",
-            "只保留一个：余、多、逾（不少于）、近（不到）或 约（大约）",
-        )
+        raise ValueProblem("value.markers", quantity=_KIND_NAME[kind], value=_shown(raw), markers="、".join(markers))
     word = match["unit"]
     if word:
         if not _UNIT_WORD.fullmatch(word) or any(
@@ -436,12 +434,12 @@ def _read_text(raw: str, kind: str, unit: str) -> tuple[Decimal, Qualifier, str]
             else:
                 found = parse_chinese_number(match["chinese"] + scale)
                 if found is None:
-                    raise _unparsable(raw, kind, unit, f"“{_shown(match['chinese'])}”不是规范的中文数字")
+                    raise _unparsable(raw, kind, unit, "numeral", numeral=_shown(match["chinese"]))
                 _check_plausible(found, 0, raw, kind, unit)
                 amount = found
             amount = _canonical(amount)
     except DecimalException:
-        raise _unparsable(raw, kind, unit, "数字位数太多") from None
+        raise _unparsable(raw, kind, unit, "digits") from None
     marker = markers[0] if markers else ""
     qualifier = MARKERS[marker] if marker else Qualifier.EXACT
     return amount, qualifier, marker
@@ -460,52 +458,41 @@ def parse_quantity(
     text must be the same unit (after `UNIT_SYNONYMS`). 左右 and similar words are refused
     with a hint to write 约 instead (see the module docstring).
 
-    Raises `ValueProblem` for a float, bool or other type (``value.type``), text that cannot
-    be read (``value.unparsable``), a unit word that contradicts the metric
-    (``value.unit_mismatch``), a negative value (``value.negative``), a count that is not
-    a whole number (``value.not_whole``) and a figure beyond `LIMITS` (``value.too_large``).
+    Raises `ValueProblem` (its `code` a catalogue entry) for a float, bool or other type, text
+    that cannot be read, a unit word that contradicts the metric, a negative value, a count
+    that is not a whole number and a figure beyond `LIMITS`.
     """
     if kind not in _KIND_NAME:
         raise ValueError(f"unknown value kind: {kind!r}")
     target = _YUAN if kind == "money" else unit
     name = _KIND_NAME[kind]
     if isinstance(raw, float):
-        raise ValueProblem(
-            "value.type",
-            f"{name} {raw!r} 是浮点数，无法精确保存",
-            "写成整数，或加引号写成文字，如 \"101.2万元\"",
-        )
-    if isinstance(raw, bool) or not isinstance(raw, int | Decimal | str):
-        if raw is None:
-            message = f"缺少{name}"
-        elif isinstance(raw, bool):
-            message = f"是/否值 {raw} 不是{name}"
-        else:
-            message = f"“{_shown(raw)}”不是{name}（类型是 {type(raw).__name__}）"
-        raise ValueProblem("value.type", message, _examples(kind, target))
+        raise ValueProblem("value.float", quantity=name, value=repr(raw))
+    if isinstance(raw, bool):
+        raise _refuse("bool", kind, target, value=str(raw))
+    if raw is None:
+        raise _refuse("missing", kind, target)
+    if not isinstance(raw, int | Decimal | str):
+        raise _unparsable(raw, kind, target, "type", type=type(raw).__name__)
     qualifier, marker = Qualifier.EXACT, ""
     if isinstance(raw, str):
         amount, qualifier, marker = _read_text(raw, kind, target)
     else:
         if isinstance(raw, Decimal) and not raw.is_finite():
-            raise _unparsable(str(raw), kind, target, "不是有限的数")
+            raise _unparsable(str(raw), kind, target, "infinite")
         if raw < 0:
             raise _negative(raw, kind)
         _check_plausible(Decimal(raw), 0, raw, kind, target)
         try:
             amount = _canonical(Decimal(raw))
         except DecimalException:
-            raise _unparsable(str(raw), kind, target, "数字位数太多") from None
+            raise _unparsable(str(raw), kind, target, "digits") from None
     if amount < 0:
         raise _negative(raw, kind)
     if kind == "count" and amount != amount.to_integral_value():
-        scaled = isinstance(raw, str) and any(word in raw for word in _SCALES)
-        shown = f"，换算后是 {_plain(amount)}" if scaled else ""
-        raise ValueProblem(
-            "value.not_whole",
-            f"数量“{_shown(raw)}”不是整数{shown}",
-            f"数量只能是整数，如 49{target}；不确定的数可以写成 300余{target}",
-        )
+        if isinstance(raw, str) and any(word in raw for word in _SCALES):
+            raise ValueProblem("value.not_whole_scaled", value=_shown(raw), unit=target, amount=_plain(amount))
+        raise ValueProblem("value.not_whole", value=_shown(raw), unit=target)
     return Quantity(amount, target, qualifier, marker)
 
 

@@ -32,9 +32,10 @@ def test_the_rules_are_listed_with_their_count() -> None:
 
 def test_placeholders_are_named_in_chinese() -> None:
     assert describe_template("缺少必填字段“{name}”") == "缺少必填字段“〈名称〉”"
-    assert describe_template("{fix}") == "检查器按具体情况写明改法"
+    assert describe_template("发现“{role}”后的姓名“{match}”未匿名") == "发现“〈身份词〉”后的姓名“〈发现的内容〉”未匿名"
     content = render_errors_page().content
     assert "{" not in content.split("---", 2)[2]
+    assert "检查器按具体情况" not in content and "具体内容" not in content
 
 
 def test_cells_are_escaped() -> None:

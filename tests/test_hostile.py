@@ -21,7 +21,8 @@ from fazhi.problems import CATALOGUE, Problem
 from tests.conftest import CASE, ROOT, DataDir, problems_of
 
 RULE9 = {"yaml.anchor", "yaml.alias", "yaml.merge", "yaml.tag", "yaml.too_deep", "yaml.long_number",
-         "file.symlink", "file.directory", "file.not_regular"}
+         "file.symlink", "file.symlink_registry", "file.symlink_folder", "file.directory",
+         "file.directory_registry", "file.not_regular"}
 # ASCII words a Chinese message may contain: format and file names the staff see in their folders.
 TECHNICAL = {"YAML", "yaml", "FIFO", "README", "data", "cases", "campaigns", "agencies", "true", "false"}
 _WORD = re.compile(r"[A-Za-z]{4,}")
@@ -141,7 +142,8 @@ def test_long_numbers_are_problems(data_dir: DataDir, digits: int, field: str) -
 def test_huge_figures_in_any_spelling_are_problems(data_dir: DataDir, value: str) -> None:
     text = CASE.replace("4865元", value)
     problems = problems_of(data_dir(**{"cases/baomou.yaml": text}))
-    assert [p.code for p in problems] in (["value.invalid"], ["value.unparsable"], ["yaml.long_number"])
+    assert [p.code for p in problems] in (["value.money_too_large"], ["value.money_unparsable"],
+                                          ["value.money_numeral"], ["yaml.long_number"])
     assert_chinese(problems)
 
 
@@ -150,7 +152,7 @@ def test_figures_beyond_any_report(data_dir: DataDir) -> None:
     case = case.replace("metrics:\n", "metrics:\n  拘传: 1000000001人\n")
     problems = problems_of(data_dir(**{"cases/baomou.yaml": case}))
     assert {(p.code, p.field_name) for p in problems} == {
-        ("value.invalid", "metrics.执行到位金额"), ("value.invalid", "metrics.拘传")}
+        ("value.money_too_large", "metrics.执行到位金额"), ("value.count_too_large", "metrics.拘传")}
     assert all("不可能是真实的数字" in p.message for p in problems)
     assert_chinese(problems)
 
@@ -189,7 +191,8 @@ def test_nul_and_control_characters_are_placed_and_named(data_dir: DataDir) -> N
     (data / "cases" / "baomou.yaml").write_text(
         CASE.replace("被执行人被拘传", "被执行人\x00被拘传").replace("拘传]", "拘\x1b传]"), encoding="utf-8")
     problems = problems_of(data)
-    assert [(p.code, p.line, p.column) for p in problems] == [("yaml.syntax", 10, 13), ("yaml.syntax", 14, 14)]
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("yaml.control_char", 10, 13), ("yaml.control_char", 14, 14)]
     assert "U+001B" in problems[0].message and "U+0000（空字符）" in problems[1].message
     assert all("删除" in p.hint for p in problems)
     assert_chinese(problems)
@@ -213,33 +216,33 @@ def test_second_document_is_refused_at_its_start(data_dir: DataDir, separator: s
     text = CASE + separator + "title: 另一条记录\n"
     problems = problems_of(data_dir(**{"cases/baomou.yaml": text}))
     second = CASE.count("\n") + separator.count("\n")
-    assert [(p.code, p.line) for p in problems] == [("yaml.syntax", second)]
+    assert [(p.code, p.line) for p in problems] == [("yaml.second_document", second)]
     assert "一个文件只写一条记录" in problems[0].hint
     assert_chinese(problems)
 
 
-MALFORMED = {
-    "unclosed flow list": case_with(topics="[根治欠薪"),
-    "unclosed flow mapping": case_with(measures="{拘传: 1"),
-    "colon in a value": case_with(outcome="执行完毕: 是"),
-    "unclosed quote": case_with(title='"拒付劳务费'),
-    "unknown escape": case_with(title='"拒付\\q"'),
-    "text after block indicator": case_with(summary="|说明"),
-    "anchor without name": case_with(outcome="& 执行完毕"),
-    "alias without name": case_with(outcome="* 执行完毕"),
-    "undefined tag handle": case_with(outcome="!x!y 执行完毕"),
-    "character that starts no value": case_with(title="@拒付劳务费"),
-    "directive": "%YAML 1.1\n%YAML 1.1\n---\n" + CASE,
-    "content after document end": CASE + "...\ntitle: 另一条\n",
-    "list item in a mapping": CASE + "- 劳务\n",
-    "indentation": CASE.replace("  被执行人: [包某]", " 被执行人: [包某]"),
+MALFORMED = {  # what is written, and the code of its specific explanation
+    "unclosed flow list": (case_with(topics="[根治欠薪"), "yaml.unclosed_bracket"),
+    "unclosed flow mapping": (case_with(measures="{拘传: 1"), "yaml.unclosed_brace"),
+    "colon in a value": (case_with(outcome="执行完毕: 是"), "yaml.extra_colon"),
+    "unclosed quote": (case_with(title='"拒付劳务费'), "yaml.unclosed_quote"),
+    "unknown escape": (case_with(title='"拒付\\q"'), "yaml.bad_escape"),
+    "text after block indicator": (case_with(summary="|说明"), "yaml.block_text"),
+    "anchor without name": (case_with(outcome="& 执行完毕"), "yaml.anchor_start"),
+    "alias without name": (case_with(outcome="* 执行完毕"), "yaml.alias_start"),
+    "undefined tag handle": (case_with(outcome="!x!y 执行完毕"), "yaml.tag_start"),
+    "character that starts no value": (case_with(title="@拒付劳务费"), "yaml.bad_start"),
+    "directive": ("%YAML 1.1\n%YAML 1.1\n---\n" + CASE, "yaml.directive"),
+    "content after document end": (CASE + "...\ntitle: 另一条\n", "yaml.after_end"),
+    "list item in a mapping": (CASE + "- 劳务\n", "yaml.bad_structure"),
+    "indentation": (CASE.replace("  被执行人: [包某]", " 被执行人: [包某]"), "yaml.bad_structure"),
 }
 
 
-@pytest.mark.parametrize("text", MALFORMED.values(), ids=MALFORMED.keys())
-def test_syntax_errors_are_chinese_and_specific(data_dir: DataDir, text: str) -> None:
+@pytest.mark.parametrize(("text", "code"), MALFORMED.values(), ids=MALFORMED.keys())
+def test_syntax_errors_are_chinese_and_specific(data_dir: DataDir, text: str, code: str) -> None:
     problems = problems_of(data_dir(**{"cases/baomou.yaml": text}))
-    assert [p.code for p in problems] == ["yaml.syntax"]
+    assert [p.code for p in problems] == [code]
     assert "无法解析这一行" not in problems[0].message  # a specific explanation, not the fallback
     assert_chinese(problems)
 
@@ -274,8 +277,8 @@ def test_symlinked_registry_and_folder_are_never_read(data_dir: DataDir, tmp_pat
     (data / "cases").symlink_to(outside / "cases", target_is_directory=True)
     problems = problems_of(data)
     codes = found(problems)
-    assert ("data/agencies.yaml", "file.symlink", 1, 1) in codes
-    assert ("data/cases", "file.symlink", 1, 1) in codes
+    assert ("data/agencies.yaml", "file.symlink_registry", 1, 1) in codes
+    assert ("data/cases", "file.symlink_folder", 1, 1) in codes
     assert all(SECRET not in p.format() for p in problems)
     assert_chinese(problems)
 
@@ -311,7 +314,7 @@ def test_folder_where_a_record_should_be(data_dir: DataDir) -> None:
     (data / "topics.yaml").mkdir()
     problems = problems_of(data)
     assert {("data/cases/x.yaml", "file.directory", 1, 1), ("data/cases/notes", "file.directory", 1, 1),
-            ("data/topics.yaml", "file.directory", 1, 1)} <= found(problems)
+            ("data/topics.yaml", "file.directory_registry", 1, 1)} <= found(problems)
     assert not any(p.code == "file.extension" for p in problems)
     assert_chinese(problems, "notes", "topics")
 

@@ -149,40 +149,40 @@ def test_amount_is_decimal_never_float() -> None:
 
 ERRORS = [
     # raw, kind, metric unit, code
-    (1.5, "money", "元", "value.type"),
-    (101.2, "money", "元", "value.type"),
-    (3.0, "count", "件", "value.type"),
-    (True, "count", "件", "value.type"),
-    (False, "money", "元", "value.type"),
-    (None, "count", "件", "value.type"),
-    ([49], "count", "件", "value.type"),
-    ("若干", "count", "人", "value.unparsable"),
-    ("101.2万元左右", "money", "元", "value.unparsable"),
-    ("300人左右", "count", "人", "value.unparsable"),
-    ("300人以上", "count", "人", "value.unparsable"),
-    ("超过300人", "count", "人", "value.unparsable"),
-    ("将近30万元", "money", "元", "value.unparsable"),
-    ("abc", "count", "件", "value.unparsable"),
-    ("abc", "money", "元", "value.unparsable"),
-    ("", "money", "元", "value.unparsable"),
-    ("   ", "count", "件", "value.unparsable"),
-    ("近300余人", "count", "人", "value.unparsable"),
-    ("约8万余元", "money", "元", "value.unparsable"),
-    ("8余万余元", "money", "元", "value.unparsable"),
-    ("三千五人", "count", "人", "value.unparsable"),
-    ("十十人", "count", "人", "value.unparsable"),
-    ("12,34元", "money", "元", "value.unparsable"),
-    ("049件", "count", "件", "value.unparsable"),
-    ("49.", "count", "件", "value.unparsable"),
-    (".5万元", "money", "元", "value.unparsable"),
-    ("3千元", "money", "元", "value.unparsable"),
+    (1.5, "money", "元", "value.float"),
+    (101.2, "money", "元", "value.float"),
+    (3.0, "count", "件", "value.float"),
+    (True, "count", "件", "value.count_bool"),
+    (False, "money", "元", "value.money_bool"),
+    (None, "count", "件", "value.count_missing"),
+    ([49], "count", "件", "value.count_type"),
+    ("若干", "count", "人", "value.word_no_number"),
+    ("101.2万元左右", "money", "元", "value.word_rewrite"),
+    ("300人左右", "count", "人", "value.word_rewrite"),
+    ("300人以上", "count", "人", "value.word_rewrite"),
+    ("超过300人", "count", "人", "value.word_rewrite"),
+    ("将近30万元", "money", "元", "value.word_rewrite"),
+    ("abc", "count", "件", "value.count_unparsable"),
+    ("abc", "money", "元", "value.money_unparsable"),
+    ("", "money", "元", "value.money_empty"),
+    ("   ", "count", "件", "value.count_empty"),
+    ("近300余人", "count", "人", "value.markers"),
+    ("约8万余元", "money", "元", "value.markers"),
+    ("8余万余元", "money", "元", "value.markers"),
+    ("三千五人", "count", "人", "value.count_numeral"),
+    ("十十人", "count", "人", "value.count_numeral"),
+    ("12,34元", "money", "元", "value.money_unparsable"),
+    ("049件", "count", "件", "value.count_unparsable"),
+    ("49.", "count", "件", "value.count_unparsable"),
+    (".5万元", "money", "元", "value.money_unparsable"),
+    ("3千元", "money", "元", "value.money_unparsable"),
     ("49件件", "count", "件", "value.unit_mismatch"),
-    ("1e3", "count", "件", "value.unparsable"),
-    (".inf", "money", "元", "value.unparsable"),
-    (Decimal("NaN"), "money", "元", "value.unparsable"),
-    (Decimal("Infinity"), "count", "件", "value.unparsable"),
-    ("5件", "money", "元", "value.unit_mismatch"),
-    ("5万件", "money", "元", "value.unit_mismatch"),
+    ("1e3", "count", "件", "value.count_unparsable"),
+    (".inf", "money", "元", "value.money_unparsable"),
+    (Decimal("NaN"), "money", "元", "value.money_infinite"),
+    (Decimal("Infinity"), "count", "件", "value.count_infinite"),
+    ("5件", "money", "元", "value.money_unit_mismatch"),
+    ("5万件", "money", "元", "value.money_unit_mismatch"),
     ("49元", "count", "件", "value.unit_mismatch"),
     ("42人", "count", "件", "value.unit_mismatch"),
     ("42人", "count", "人次", "value.unit_mismatch"),
@@ -196,7 +196,7 @@ ERRORS = [
     ("近-5万元", "money", "元", "value.negative"),
     ("1.5件", "count", "件", "value.not_whole"),
     (Decimal("1.5"), "count", "件", "value.not_whole"),
-    ("1.23456万件", "count", "件", "value.not_whole"),
+    ("1.23456万件", "count", "件", "value.not_whole_scaled"),
 ]
 
 
@@ -248,7 +248,7 @@ def test_refused_approximations_suggest_the_accepted_form(
 ) -> None:
     with pytest.raises(ValueProblem) as caught:
         parse_quantity(raw, kind=kind, unit=unit)  # type: ignore[arg-type]
-    assert caught.value.code == "value.unparsable"
+    assert caught.value.code == "value.word_rewrite"
     assert fixed in caught.value.hint
 
 
@@ -266,7 +266,7 @@ def test_unknown_kind_is_a_programming_error() -> None:
 def test_value_problem_pickles_and_keeps_fields() -> None:
     import pickle
 
-    problem = ValueProblem("value.unparsable", "数量“x”无法识别", "写成 49件")
+    problem = ValueProblem("value.count_unparsable", value="x", unit="件")
     again = pickle.loads(pickle.dumps(problem))
     assert (again.code, again.message, again.hint) == (problem.code, problem.message, problem.hint)
 
@@ -461,7 +461,7 @@ def test_figures_beyond_the_limits_are_errors(raw: int | Decimal | str, kind: st
     with pytest.raises(ValueProblem) as caught:
         parse_quantity(raw, kind=kind, unit="件" if kind == "count" else "元")  # type: ignore[arg-type]
     if raw != "1.5万万件":  # two scale words: not a number at all
-        assert caught.value.code == "value.too_large"
+        assert caught.value.code == f"value.{kind}_too_large"
         assert ("10 万亿元" if kind == "money" else "10 亿件") in caught.value.message
     assert is_chinese(caught.value.message) and is_chinese(caught.value.hint)
 

@@ -20,7 +20,7 @@ from fazhi.render import address
 from fazhi.render.kit import RenderedPage
 from fazhi.text import Escaped, escape_front_matter, escape_text
 
-__all__ = ["RULES", "describe_template", "render_errors_page"]
+__all__ = ["PLACEHOLDERS", "RULES", "describe_template", "render_errors_page"]
 
 #: The contract's rules (records.md, "Rules that make a record an error"), as staff read them.
 RULES: dict[int, str] = {
@@ -38,37 +38,34 @@ RULES: dict[int, str] = {
 
 _NUMERALS = "零一二三四五六七八九十"
 
-#: What a placeholder in a message stands for, shown as 〈…〉 in the table.
-_PLACEHOLDERS = {
-    "encoding": "编码", "name": "名称", "found": "实际写的类型", "detail": "具体问题",
-    "fix": "改法", "key": "字段名", "first_line": "行号", "description": "字段说明",
-    "suggestion": "建议", "allowed": "允许的值", "value": "所写的值", "expected": "应有的类型或种类",
+#: What a placeholder in a message stands for, shown as 〈…〉 in the table. Every placeholder of
+#: the catalogue has a name here (tests/test_catalogue.py checks it).
+PLACEHOLDERS: dict[str, str] = {
+    "encoding": "编码", "name": "名称", "found": "实际写的类型", "key": "字段名", "first_line": "行号",
+    "description": "字段说明", "close": "最接近的名称", "allowed": "允许的值", "value": "所写的值",
     "start": "开始日期", "end": "结束日期", "cycle": "循环的编号", "status": "状态",
     "parts": "分项之和", "total": "合计", "metric": "指标", "campaign_value": "行动的数值",
     "cases_value": "案例的合计", "cases": "案例编号", "reading": "YAML 的读法",
     "tag": "类型标记", "limit": "层数上限", "digits": "位数", "kind": "文件种类", "part": "月份或日",
-}
-
-#: Messages that are one placeholder only: what the checker writes there.
-_WHOLE = {
-    "detail": "检查器写明具体问题",
-    "fix": "检查器按具体情况写明改法",
-    "suggestion": "检查器列出最接近的已登记名称；如果确实是新的，先在相应的登记表中登记",
+    "folder": "记录文件夹", "char": "字符编码", "char_name": "字符名称", "count": "处数",
+    "match": "发现的内容", "role": "身份词", "surname": "姓", "quantity": "数量或金额", "unit": "单位",
+    "word": "约数词", "marker": "认可的约数词", "markers": "约数标记", "form": "应写成的形式",
+    "at_least": "“余”的写法", "numeral": "中文数字", "amount": "换算后的数", "type": "类型",
 }
 
 _CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
 
 def describe_template(template: str) -> str:
-    """A catalogue text with its placeholders named in Chinese: ``缺少必填字段“〈名称〉”``."""
-    fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
-    if len(fields) == 1 and template.strip() == "{" + fields[0] + "}":
-        return _WHOLE.get(fields[0], f"〈{_PLACEHOLDERS.get(fields[0], '具体内容')}〉")
+    """A catalogue text with its placeholders named in Chinese: ``缺少必填字段“〈名称〉”``.
+
+    `KeyError` for a placeholder without a name, so that the page never shows a generic gap.
+    """
     parts = []
     for literal, name, _, _ in Formatter().parse(template):
         parts.append(literal)
         if name is not None:
-            parts.append(f"〈{_PLACEHOLDERS.get(name, '具体内容')}〉")
+            parts.append(f"〈{PLACEHOLDERS[name]}〉")
     return "".join(parts)
 
 
