@@ -11,8 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from fazhi.problems import DataError, Problem
+
+# No timing assertions in tests: Hypothesis' per-example deadline fails on a busy machine (the
+# first call of the name recogniser loads its model). Speed is measured by bench/, not here.
+settings.register_profile("fazhi", deadline=None)
+settings.load_profile("fazhi")
 
 ROOT = Path(__file__).resolve().parent.parent
 
