@@ -36,6 +36,7 @@ from yaml.events import (
 )
 
 from fazhi.problems import Problem, make_problem
+from fazhi.slips import find_slips, is_dash_item
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -211,7 +212,7 @@ class _Builder:
                 key = top.key
                 if key is None:  # a key
                     text = event.value
-                    if text not in top.items and (text != "<<" or event.style):
+                    if text not in top.items and (text != "<<" or event.style) and text[:1] != "\u3000":
                         mark = event.start_mark
                         top.child = loc = (*top.loc, text)
                         key_pos[loc] = (mark.line + 1, mark.column + 1)
@@ -304,6 +305,8 @@ class _Builder:
         if event.tag is not None:
             self._refuse("yaml.tag", mark, tag=_tag_name(event.tag))
         key = event.value
+        if not event.style and key[:1] == "\u3000":  # indented with full-width spaces: YAML sees text
+            self._problem("yaml.fullwidth_space", _pos(mark))
         if key == "<<" and not event.style and event.tag is None:
             self._refuse("yaml.merge", mark)
             return 0
@@ -327,6 +330,8 @@ class _Builder:
         text = event.value
         tag = _implicit_tag(text)
         if tag == _STR_TAG:
+            if is_dash_item(text):  # `－ 徐某`: a list item typed with a full-width dash
+                self._problem("yaml.fullwidth_dash", _pos(event.start_mark), dash=text[0])
             return text
         if tag == _NULL_TAG:
             return None
@@ -526,7 +531,11 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         return None, problems + builder.problems
     except yaml.MarkedYAMLError as error:
         problem = _syntax_problem(error, path)
-        if problem.line not in tab_lines:
+        # A slip of the input method (中文冒号, 全角空格, －) above the error is its cause.
+        slips = [p for p in find_slips(text, path, problem.line) if p.line not in tab_lines]
+        if slips:
+            builder.problems += slips
+        elif problem.line not in tab_lines:
             builder.problems.append(problem)
         return None, problems + builder.problems
     except yaml.YAMLError:  # the reader refuses a control character such as NUL

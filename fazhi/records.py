@@ -24,11 +24,13 @@ from pydantic import BaseModel, ValidationError
 from fazhi.loader import Document, Loc, parse_bytes, read_regular
 from fazhi.models import (
     ID_PATTERN,
+    OPTIONAL_REGISTRIES,
     RECORD_MODELS,
     REGISTRY_MODELS,
     Breakdown,
     Model,
     Record,
+    Release,
     Source,
     Waiver,
 )
@@ -140,7 +142,8 @@ def _read_registry(data_dir: Path, name: str, model: type[Model], raw: RawData) 
     try:
         mode = os.lstat(file).st_mode
     except FileNotFoundError:
-        raw.problems.append(make_problem("file.missing", display, 1, 1, name=f"{name}.yaml"))
+        if name not in OPTIONAL_REGISTRIES:
+            raw.problems.append(make_problem("file.missing", display, 1, 1, name=f"{name}.yaml"))
         return []
     except OSError:
         mode = 0
@@ -335,7 +338,7 @@ _FORMAT_CODES = {
     "url": "field.format_url",
 }
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
-    "sources": Source, "metrics": Breakdown, "privacy_reviewed": Waiver}
+    "sources": Source, "metrics": Breakdown, "privacy_reviewed": Waiver, "release": Release}
 
 
 def translate_errors(
@@ -404,7 +407,13 @@ def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
         return ("field.unknown_close", {**params, "close": close[0]}) if close else ("field.unknown", params)
     if kind in ("literal_error", "enum"):
         allowed = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
-        return "field.choice", {"value": _show(value), "allowed": allowed.replace(", ", "、")}
+        allowed = allowed.replace(", ", "、")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "field.choice_empty", {"allowed": allowed}
+        bare = value.strip("“”‘’\"' ") if isinstance(value, str) else ""
+        if bare != value and bare in allowed.split("、"):
+            return "field.choice_quoted", {"value": _show(value), "bare": bare}
+        return "field.choice", {"value": _show(value), "allowed": allowed}
     if kind in _TYPE_CODES:
         return _TYPE_CODES[kind], {"found": _type_name(value)}
     if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
@@ -419,6 +428,12 @@ def _explain(kind: str, model: type[Model], loc: Loc, value: Any,
         return "field.date_zero", {"value": _show(value), "part": ctx.get("part", "月份")}
     if kind == "fazhi_date_order":
         return "field.date_order", {"start": ctx.get("start"), "end": ctx.get("end")}
+    if kind == "fazhi_law":
+        return "field.law", {"value": _show(value)}
+    if kind == "fazhi_case_number":
+        return "field.case_number", {"value": _show(value)}
+    if kind == "fazhi_breakdown_empty":
+        return "breakdown.empty", {}
     if kind == "fazhi_money_unit":
         return "field.money_unit", {"value": _show(value)}
     return "field.invalid", {"value": _show(value)}

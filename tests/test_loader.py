@@ -239,3 +239,26 @@ def test_read_regular_refuses_links_and_fifos(tmp_path: Path) -> None:
     for name in ("link.yaml", "fifo.yaml", "."):
         with pytest.raises(OSError):
             read_regular(tmp_path / name)
+
+
+# --- slips of Chinese input methods -------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "code", "line", "column"), [
+    ("title: 标题\ncause：金融借款合同纠纷\n# 注释\ntopics: [根治欠薪]\n", "yaml.fullwidth_colon", 2, 6),
+    ("title: 标题\nsections:\n  基本案情：被执行人包某拖欠劳务费。\n  办理经过: 依法拘传。\n",
+     "yaml.fullwidth_colon", 3, 7),
+    ("title: 标题\nparties:\n\u3000\u3000申请执行人: [徐某]\n", "yaml.fullwidth_space", 3, 1),
+    ("title: 标题\nmeasures:\n  － 拘传\n  - 罚款\n", "yaml.fullwidth_dash", 3, 3),
+    ("parties:\n  申请执行人:\n    － 徐某\n", "yaml.fullwidth_dash", 3, 5),
+])
+def test_input_method_slips_are_named_where_they_stand(text: str, code: str, line: int, column: int) -> None:
+    _, problems = parse_text(text, "x.yaml")
+    assert [(p.code, p.line, p.column) for p in problems] == [(code, line, column)]
+    assert "英文" in problems[0].hint or "空格" in problems[0].hint
+
+
+def test_chinese_punctuation_inside_text_is_not_a_slip() -> None:
+    text = ("title: 案例：拒付劳务费\nsections:\n  基本案情: |\n"
+            "    经查：被执行人包某拖欠劳务费。\n    － 这是正文里的破折号\n")
+    doc, problems = parse_text(text, "x.yaml")
+    assert problems == [] and doc is not None
