@@ -55,6 +55,14 @@ CATALOGUE: dict[str, Message] = {
         "title: 通报: 执行到位"),
     "yaml.missing_colon": Message(
         1, _SYNTAX + "缺少冒号", "每个字段写成“字段: 值”，冒号后加一个空格", "summary 法院依法执行"),
+    "yaml.fullwidth_colon": Message(
+        1, "这里用了中文冒号“：”，YAML 只认英文冒号", "把“：”改成英文冒号“:”，冒号后加一个空格",
+        "cause：金融借款合同纠纷 → cause: 金融借款合同纠纷"),
+    "yaml.fullwidth_space": Message(
+        1, "这一行开头有全角空格“　”", "切换到英文输入法，用普通空格缩进（每级两个空格）"),
+    "yaml.fullwidth_dash": Message(
+        1, "列表项用了“{dash}”，YAML 只认英文短横线“-”", "把“{dash}”改成英文短横线“-”，后面加一个空格",
+        "－ 徐某 → - 徐某"),
     "yaml.bad_indent": Message(1, _SYNTAX + "缩进不一致", "同一级的字段要对齐，用空格缩进，每级两个空格"),
     "yaml.tab_char": Message(1, _SYNTAX + "这里有 Tab 字符", "用空格代替 Tab"),
     "yaml.unclosed_quote": Message(
@@ -154,6 +162,10 @@ CATALOGUE: dict[str, Message] = {
         2, "未知字段“{name}”", "是不是“{close}”？可用的字段有：{allowed}", "outcom: 执行完毕"),
     "field.choice": Message(
         2, "“{value}”不是允许的值", "从这些值中选一个：{allowed}"),
+    "field.choice_empty": Message(
+        2, "还没有选择", "从这些值中选一个填上：{allowed}"),
+    "field.choice_quoted": Message(
+        2, "“{value}”两边多了中文引号", "去掉引号，直接写 {bare}（需要引号时用英文引号）"),
     "field.type_text": Message(
         2, "应为文字，现在是{found}", "直接写文字；如果 YAML 把它读成了数字或日期，给它加引号"),
     "field.type_list": Message(2, "应为列表，现在是{found}", "写成 [甲, 乙]，或每项一行以“- ”开头"),
