@@ -16,6 +16,7 @@ loaded between rebuilds, so its state lives here.
 from __future__ import annotations
 
 import atexit
+import datetime
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from fazhi.ci import source_date_epoch
 from fazhi.crash import internal_error_line, leave_note, report_text, save_report
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
@@ -39,6 +41,8 @@ log = logging.getLogger("mkdocs.plugins.fazhi")
 #: The data folder to build from, absolute (`build_stats.py --data X site` sets it); by
 #: default ``data/`` beside mkdocs.yml.
 DATA_ENV = "FAZHI_DATA"
+#: China has one time zone and no daylight saving.
+_BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
 # True under `mkdocs serve`: the local preview also shows drafts, marked as such, so staff
 # see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
@@ -117,11 +121,25 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """No repository address (FAZHI_REPO_URL unset): no edit links, rather than broken ones."""
+    """No repository address (FAZHI_REPO_URL unset): no edit links, rather than broken ones.
+
+    Also hands the footer the day the data last changed (`config.extra.data_updated`).
+    """
     if not config.repo_url:
         config.repo_url = None
         config.edit_uri = None
+    config.extra["data_updated"] = _data_updated(_data_dir(Path(config.config_file_path).parent))
     return config
+
+
+def _data_updated(data_dir: Path) -> str:
+    """The day the data last changed, in Beijing time (2024年3月5日): its last commit's time,
+    so that two builds of the same data say the same (`fazhi.ci.source_date_epoch`)."""
+    stamp = int(source_date_epoch(data_dir)) if data_dir.is_dir() else 0
+    if stamp <= 0:
+        return ""
+    day = datetime.datetime.fromtimestamp(stamp, _BEIJING).date()
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
