@@ -117,3 +117,19 @@ def test_a_metric_or_label_containing_script_stays_inert() -> None:
     assert all(not name.startswith("on") for tag in soup.find_all(True) for name in tag.attrs)
     assert "<script>alert(1)</script>" in soup.get_text()
     assert block in html  # passed through as one raw HTML block
+
+
+def test_a_zero_prints_its_value_rather_than_leaving_the_label_alone() -> None:
+    svg = svg_of(chart_svg(year_chart()))  # 典型案例 in 2024: 0
+    values = re.findall(r'class="value[^"]*"[^>]*>([^<]*)<', svg)
+    assert "0件" in values
+    horizontal = Chart(title="各地区的案例数", heading="地区", labels=("甲市", "乙市"),
+                       series=(Series("典型案例", (count(3), count(0))),), horizontal=True)
+    assert "0件" in re.findall(r'class="value[^"]*"[^>]*>([^<]*)<', svg_of(chart_svg(horizontal)))
+
+
+def test_two_charts_on_a_page_share_no_id() -> None:
+    page = chart_svg(year_chart()) + chart_svg(money_chart()) + chart_svg(money_chart("包头市"))
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    assert "activate-serie" not in " ".join(ids)

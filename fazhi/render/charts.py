@@ -13,7 +13,9 @@ a chart is also in text. The SVG is made safe and self-contained here:
 - the characters that Markdown preprocessors act on even in raw HTML (`` ` ``, ``~``, ``{``,
   ``}``) are written as character references, which the browser's HTML parser resolves
   inside inline SVG (also in its ``<style>``);
-- ``role="img"``, an ``aria-label`` and a ``<title>`` name the chart for screen readers.
+- ``role="img"``, an ``aria-label`` and a ``<title>`` name the chart for screen readers;
+- no id repeats between charts on a page (pygal's legend ids are dropped);
+- a zero prints as 0 where its bar would start, rather than leaving its label alone.
 """
 
 from __future__ import annotations
@@ -117,8 +119,12 @@ def _chart_id(chart: Chart) -> str:
 
 
 def _bar(value: Quantity | None) -> dict[str, Any] | None:
-    """A pygal value that prints in press style (逾570件, 101.2万元)."""
-    if value is None or value.amount == 0:
+    """A pygal value that prints in press style (逾570件, 101.2万元).
+
+    A zero draws no bar but still prints its value (0件) at the axis, so that a label is
+    never followed by empty space; None (no value) draws nothing.
+    """
+    if value is None:
         return None
     shown = format_quantity(value)
     return {"value": float(value.amount), "formatter": lambda _x, text=shown: text}
@@ -196,7 +202,15 @@ def _local_name(node: Any) -> str:
 
 def _clean(root: Any, title: str, horizontal: bool) -> Any:
     """Drop scripts and comments, start horizontal bars' values at the bar's end, and name
-    the chart for assistive technology."""
+    the chart for assistive technology.
+
+    pygal's legend carries ids for its interactive script (``activate-serie-0``), the same in
+    every chart: with several charts on a page they would be duplicate ids. The charts have
+    no script, so the ids go.
+    """
+    for node in root.iter():
+        if isinstance(node.tag, str) and node.get("id", "").startswith("activate-serie"):
+            del node.attrib["id"]
     for parent in list(root.iter()):
         for child in list(parent):
             if _local_name(child) in ("", "script"):
