@@ -197,7 +197,7 @@ def _search(page: Any, query: str) -> list[str]:
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.matches('[data-fazhi-search-input]')")
     page.keyboard.type(query)
-    settled = ("() => /结果/.test(document.querySelector('[data-fazhi-search-meta]').textContent)"
+    settled = ("() => document.querySelector('[data-fazhi-search-meta]').dataset.state === 'done'"
                " && document.querySelector('[data-fazhi-search-results]').getAttribute('aria-busy') === 'false'")
     page.wait_for_function(settled)
     while page.locator("button.fazhi-search__more").count():  # every round, not only the first
@@ -274,3 +274,31 @@ def test_pinyin_being_composed_is_not_searched(page: Any) -> None:
     page.wait_for_function(
         "() => /结果/.test(document.querySelector('[data-fazhi-search-meta]').textContent)")
     assert page.locator(".md-search-result__link mark").first.inner_text() == "欠薪"
+
+
+def test_the_count_is_said_once_in_plain_words_and_each_result_has_its_kind(page: Any) -> None:
+    paths = _search(page, "欠薪")
+    status = page.locator("[data-fazhi-search-meta]").inner_text()
+    assert status == f"共找到 {len(paths)} 条结果"
+    assert "待核对" not in status
+    kinds = page.locator(".md-search-result__link .fazhi-search__kind").all_inner_texts()
+    assert len(kinds) == len(paths)
+    assert {"案例", "专项行动"} <= set(kinds)
+
+
+def test_nothing_found_says_so(page: Any) -> None:
+    assert _search(page, "没有这个词语") == []
+    assert page.locator("[data-fazhi-search-meta]").inner_text().startswith("没有找到结果")
+
+
+@pytest.mark.parametrize("query", ["海拉尔", "修文"])
+def test_records_come_before_the_staff_guide(page: Any, query: str) -> None:
+    found = page.evaluate("(query) => window.fazhiSearch.run(query)", query)
+    kinds = [result["kind"] for result in found["results"]]
+    assert "指南" in kinds and set(kinds[kinds.index("指南"):]) == {"指南"}
+
+
+def test_summed_tables_are_not_in_excerpts(page: Any) -> None:
+    found = page.evaluate("(query) => window.fazhiSearch.run(query)", "出动干警")
+    excerpts = ["".join(piece for piece, _ in result["excerptPieces"]) for result in found["results"]]
+    assert excerpts and not any("指标 合计 来自" in text or "1项行动" in text for text in excerpts)

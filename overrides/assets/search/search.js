@@ -15,9 +15,13 @@
  *   2. check: a candidate is kept only if its text (Pagefind's fragment `content`)
  *      contains every word of the query, compared after NFKC and lower-casing.
  *
- * No result lacks a word of the query. Candidates are checked in rounds (ROUND_*), so a
- * query with many candidates costs only the fragments of the results shown; the next
- * round loads when the reader scrolls to the end of the list (or presses the button).
+ * No result lacks a word of the query. Candidates are checked in rounds (ROUND_*): the
+ * first round is shown at once, then the rest are checked in the background (up to
+ * COUNT_CHECKS candidates) so that the reader is told one final count ("共找到 23 条结果")
+ * rather than a count that grows while scrolling; the found results are shown ten at a
+ * time as the reader scrolls to the end of the list (or presses the button). Each result
+ * is labelled with its page's kind (案例, 专项行动, 机关 …, Pagefind metadata written by
+ * partials/content.html); the staff guide comes after the records.
  * The index-chunk bounds are corrected at build time (fazhi/search.py) so that a term
  * like 涉 also loads the chunk holding 涉企.
  *
@@ -33,6 +37,8 @@
   const ROUND_RESULTS = 10;
   /** …or has checked this many candidates. */
   const ROUND_CHECKS = 40;
+  /** Candidates checked in the background for the final count; beyond, on demand. */
+  const COUNT_CHECKS = 400;
   /** Characters of context before a match in an excerpt, and excerpt length. */
   const EXCERPT_BEFORE = 24;
   const EXCERPT_LENGTH = 110;
@@ -40,15 +46,17 @@
   const TEXT = {
     placeholder: "键入以开始搜索",
     loading: "正在搜索……",
-    none: "没有找到符合条件的结果",
-    found: (n) => `找到 ${n} 个符合条件的结果`,
-    partial: (n, left) => (n
-      ? `已找到 ${n} 个符合条件的结果，另有 ${left} 个页面待核对`
-      : `暂未找到符合条件的结果，另有 ${left} 个页面待核对`),
+    none: "没有找到结果。请换一个词，或少写几个字再试。",
+    counting: (n) => (n ? `已显示 ${n} 条结果，正在查找更多……` : "正在查找结果……"),
+    found: (n) => `共找到 ${n} 条结果`,
+    many: (n) => `已找到 ${n} 条结果；结果较多，滚动到列表末尾可以继续查找`,
     more: "显示更多结果",
     goOn: "继续查找",
     failed: "搜索暂时不可用，请稍后再试",
   };
+
+  /** Kinds listed after the others within a round: the staff guide. */
+  const LATE_KINDS = new Set(["指南"]);
 
   // --- text: normalisation and matching ------------------------------------------------------
 
@@ -258,8 +266,8 @@
       }
       this.checked += checkedNow;
       this.found += out.length;
-      // Pages whose title holds the words first; otherwise the candidates' order.
-      out.sort((a, b) => b.titleHits - a.titleHits || a.rank - b.rank);
+      // Pages whose title holds the words first, the guide last; otherwise the candidates' order.
+      out.sort((a, b) => b.titleHits - a.titleHits || a.late - b.late || a.rank - b.rank);
       return out;
     }
 
@@ -267,10 +275,13 @@
       const content = normalise(page.content).text;
       if (!this.words.every((word) => content.includes(word))) return null;
       const title = (page.meta && page.meta.title) || page.url;
+      const kind = (page.meta && page.meta.kind) || "";
       const folded = normalise(title).text;
       return {
         url: page.url,
         title,
+        kind,
+        late: LATE_KINDS.has(kind) ? 1 : 0,
         titleHits: this.words.filter((word) => folded.includes(word)).length,
         rank,
         titlePieces: highlight(title, this.words),
@@ -349,6 +360,12 @@
     const icon = document.createElement("div");
     icon.className = "md-search-result__icon md-icon";
     const h1 = document.createElement("h1");
+    if (result.kind) {
+      const kind = document.createElement("span");
+      kind.className = "fazhi-search__kind";
+      kind.textContent = result.kind;
+      h1.append(kind, " ");
+    }
     piecesInto(h1, result.titlePieces);
     const p = document.createElement("p");
     piecesInto(p, result.excerptPieces);
@@ -379,9 +396,22 @@
     return li;
   }
 
-  function summary(search) {
-    if (search.done && search.found === 0) return TEXT.none;
-    return search.done ? TEXT.found(search.found) : TEXT.partial(search.found, search.left);
+  /** What the status line says: a count only once it is final (or the search stopped). */
+  function summary(state) {
+    const { search } = state;
+    if (state.working) return TEXT.counting(state.shown);
+    if (search.done) return search.found ? TEXT.found(search.found) : TEXT.none;
+    return TEXT.many(search.found);
+  }
+
+  /** Found results not shown yet, or candidates left to check. */
+  function hasMore(state) {
+    return state.buffer.length > 0 || !state.search.done;
+  }
+
+  function setMeta(state) {
+    meta.textContent = summary(state);
+    meta.dataset.state = state.working ? "working" : "done";
   }
 
   function clear() {
@@ -399,7 +429,7 @@
     else scroller.setAttribute("tabindex", "0");
   }
 
-  function render(search, results, append) {
+  function render(state, results, append) {
     const old = list.querySelector(".fazhi-search__more-item");
     if (old) {
       if (autoMore) autoMore.unobserve(old);
@@ -409,27 +439,77 @@
     const first = results.length ? item(results[0]) : null;
     if (first) list.append(first);
     for (const result of results.slice(1)) list.append(item(result));
-    if (!search.done) list.append(moreButton(search, results.length > 0));
+    state.shown += results.length;
+    if (hasMore(state)) list.append(moreButton(state.search, results.length > 0 || state.buffer.length > 0));
     reachable();
-    meta.textContent = summary(search);
+    setMeta(state);
     list.setAttribute("aria-busy", "false");
     return first;
   }
 
+  /**
+   * Check the remaining candidates in the background, keeping what they find for the
+   * reader's next scroll, until all are checked (the count is then final) or COUNT_CHECKS
+   * have been; then say the count once.
+   */
+  async function countRest(state, mine) {
+    const { search } = state;
+    state.working = !search.done;
+    setMeta(state);
+    while (!search.done && search.checked < COUNT_CHECKS && mine === generation) {
+      try {
+        state.buffer.push(...await search.more(Infinity, ROUND_CHECKS, () => mine !== generation));
+      } catch (error) {
+        console.error(error);
+        break;
+      }
+      if (state.waiting) state.waiting();
+    }
+    if (mine !== generation) return;
+    state.working = false;
+    if (state.waiting) state.waiting();
+    const button = list.querySelector(".fazhi-search__more-item");
+    if (button && !hasMore(state) && !loadingMore) {
+      if (autoMore) autoMore.unobserve(button);
+      const focused = button.contains(document.activeElement);
+      button.remove();
+      if (focused) (links().at(-1) || input).focus();
+    } else if (!button && hasMore(state)) {
+      list.append(moreButton(search, state.buffer.length > 0));
+    }
+    reachable();
+    setMeta(state);
+  }
+
   let loadingMore = false;
 
+  /** The next results: from those found in the background, else checked now. */
+  async function nextResults(state, mine) {
+    if (!state.buffer.length && state.working) {
+      await new Promise((resolve) => {
+        state.waiting = () => {
+          if (state.buffer.length || !state.working) {
+            state.waiting = null;
+            resolve();
+          }
+        };
+      });
+    }
+    if (state.buffer.length) return state.buffer.splice(0, ROUND_RESULTS);
+    return state.search.more(ROUND_RESULTS, ROUND_CHECKS, () => mine !== generation);
+  }
+
   async function showMore(focusNew) {
-    const search = current;
+    const state = current;
     const mine = generation;
-    if (!search || search.done || loadingMore) return;
+    if (!state || !hasMore(state) || loadingMore) return;
     loadingMore = true;
-    meta.textContent = TEXT.loading;
     list.setAttribute("aria-busy", "true");
     try {
-      const results = await search.more(ROUND_RESULTS, ROUND_CHECKS, () => mine !== generation);
+      const results = await nextResults(state, mine);
       if (mine !== generation) return;
       const focused = list.contains(document.activeElement);
-      const first = render(search, results, true);
+      const first = render(state, results, true);
       // Focus the first new result; never leave it on the page body when the button the
       // reader was on went away with no new result (Escape and the arrows act in the box).
       if (focusNew || (focused && !list.contains(document.activeElement))) {
@@ -457,13 +537,16 @@
       return;
     }
     meta.textContent = TEXT.loading;
+    meta.dataset.state = "working";
     list.setAttribute("aria-busy", "true");
     try {
       const search = new Query(await pagefind(), query);
       const results = await search.more(ROUND_RESULTS, ROUND_CHECKS, () => mine !== generation);
       if (mine !== generation) return;
-      current = search;
-      render(search, results, false);
+      const state = { search, buffer: [], shown: 0, working: !search.done, waiting: null };
+      current = state;
+      render(state, results, false);
+      countRest(state, mine);
     } catch (error) {
       if (mine !== generation) return;
       console.error(error);
@@ -527,7 +610,7 @@
       event.preventDefault();
       clearTimeout(timer);
       const [first] = links();
-      const shown = current && current.words.join(" ") === wordsOf(input.value).join(" ");
+      const shown = current && current.search.words.join(" ") === wordsOf(input.value).join(" ");
       if (shown && first instanceof HTMLAnchorElement) first.click();
       else start(input.value);
     }
@@ -569,6 +652,11 @@
       document.activeElement.blur();
     }
   });
+
+  // Buttons in a page that open the box (the 404 page has one).
+  for (const button of document.querySelectorAll("[data-fazhi-open-search]")) {
+    button.addEventListener("click", open);
+  }
 
   // `/` or `s` anywhere on the page (outside a text field) opens the box.
   // Escape closes the open box wherever the focus is (the box's own handlers come first).
