@@ -32,6 +32,17 @@ ADDRESS_PART = r"^(?!index$)[a-z0-9][a-z0-9-]*$"
 ID_PATTERN = ADDRESS_PART
 REGION_PATTERN = r"^[^/\s]+(/[^/\s]+){0,2}$"
 URL_PATTERN = r"^https?://[^\s]+$"
+#: Chinese numerals as articles are numbered: 第一百零九条.
+_NUMERAL = "[零〇一二三四五六七八九十百千]+"
+_ARTICLE = f"第{_NUMERAL}条(?:之{_NUMERAL})?(?:第{_NUMERAL}款)?(?:第{_NUMERAL}项)?"
+#: A cited law: its name in 《》 (a title inside it in 〈〉), then optional articles joined by 、.
+LAW_PATTERN = re.compile(f"《(?P<law>[^《》]+)》(?P<articles>{_ARTICLE}(?:、{_ARTICLE})*)?")
+#: One article of a citation's articles.
+ARTICLE_PATTERN = re.compile(_ARTICLE)
+#: A court case number (案号): （year）court code, case type, number 号, e.g. （2024）内0702执123号.
+CASE_NUMBER_PATTERN = re.compile(
+    r"[（(](?P<year>[0-9]{4})[）)](?P<court>[\u4e00-\u9fff]{1,3}[0-9]{0,4})"
+    r"(?P<type>[\u4e00-\u9fff]{1,4})(?P<number>[0-9]+)号")
 
 AgencyKind = Literal["法院", "检察院", "司法行政", "公安", "其他"]
 CampaignKind = Literal["专项行动", "集中执行", "工作成效", "机制建设"]
@@ -237,6 +248,16 @@ class Topic(Model):
     description: Text = Field(description="一句话说明这个专题包括什么")
 
 
+class Law(Model):
+    """一部在典型案例中引用的法律、法规或司法解释。"""
+
+    model_config = ConfigDict(title="法律法规")
+
+    name: Text = Field(description="正式全称，不带书名号，全表唯一，例如 中华人民共和国民事诉讼法")
+    aliases: list[Text] = Field(default=[], description="简称，不带书名号，全表唯一，例如 [民事诉讼法]")
+    slug: Slug = Field(description="网址用的英文短名：小写字母、数字、连字符，例如 civil-procedure-law")
+
+
 class Metric(Model):
     """一个记录可以报告的数字指标。"""
 
@@ -280,12 +301,59 @@ class Breakdown(Model):
 
     total: ScalarValue = Field(description="合计，例如 121件")
     parts: dict[Text, ScalarValue] = Field(
-        min_length=1, description="分项：名称 -> 数值，例如 {劳资纠纷: 6, 其他纠纷: 112}")
+        default={}, description="分项：名称 -> 数值，例如 {劳资纠纷: 6, 其他纠纷: 112}")
+    by_agency: dict[Text, ScalarValue] = Field(
+        default={}, title="各机关的份额",
+        description="联合行动中各机关的份额：机关名称 -> 数值，例如 {海拉尔区人民法院: 61.2万元}；机关须是本行动的机关")
     complete: bool = Field(
-        default=False, title="分项是否齐全", description="true 表示分项齐全，分项之和必须等于合计")
+        default=False, title="分项是否齐全",
+        description="true 表示分项（或各机关的份额）齐全，其和必须等于合计")
+
+    @model_validator(mode="after")
+    def _has_items(self) -> Breakdown:
+        if not self.parts and not self.by_agency:
+            raise PydanticCustomError("fazhi_breakdown_empty", "分项和份额都没有填写", {})
+        return self
 
 
 MetricValue = ScalarValue | Breakdown
+
+
+class Release(Model):
+    """把案例作为典型案例发布的机关和批次。"""
+
+    model_config = ConfigDict(title="发布信息")
+
+    by: Text = Field(description="发布者：登记的机关名称（全称或简称），或其他发布单位的名称")
+    title: Text | None = Field(default=None, description="发布的标题或批次，例如 2024年涉民生执行典型案例")
+    date: DateField = Field(description="发布日期：2024-03-14、2024-03 或 2024")
+
+
+def check_law(value: Any) -> str:
+    """A cited law as written: 《name》 and optional articles in Chinese numerals."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "应为文字", {})
+    if not LAW_PATTERN.fullmatch(value.strip()):
+        raise PydanticCustomError("fazhi_law", "法条格式不对", {"value": _shown(value)})
+    return value.strip()
+
+
+def check_case_number(value: Any) -> str:
+    """A case number (案号) as published: （2024）内0702执123号."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "应为文字", {})
+    if not CASE_NUMBER_PATTERN.fullmatch(value.strip()):
+        raise PydanticCustomError("fazhi_case_number", "案号格式不对", {"value": _shown(value)})
+    return value.strip()
+
+
+LawCitation = Annotated[str, PlainValidator(check_law), WithJsonSchema({
+    "type": "string", "pattern": "^《[^《》]+》(第[零〇一二三四五六七八九十百千]+条.*)?$",
+    "examples": ["《中华人民共和国民事诉讼法》第一百零九条", "《保障农民工工资支付条例》"],
+})]
+CaseNumber = Annotated[str, PlainValidator(check_case_number), WithJsonSchema({
+    "type": "string", "pattern": "^[（(][0-9]{4}[）)].+[0-9]+号$", "examples": ["（2024）内0702执123号"],
+})]
 
 
 class Waiver(Model):
@@ -312,7 +380,10 @@ Metrics = Annotated[dict[Text, MetricValue], Field(
     description="数字指标：指标名称 -> 数值，例如 执结案件: 49件",
     json_schema_extra=guide(
         "把 {} 换成每个指标一行，例如：\n  执结案件: 49件\n  执行到位金额: 101.2万元\n"
-        "金额一律以元为单位，可写 4865元、101.2万元；约数照报道写 8万余元、近30万元、约5万元。"))]
+        "金额一律以元为单位，可写 4865元、101.2万元；约数照报道写 8万余元、近30万元、约5万元。\n"
+        "几个机关联合开展的行动，报道写明各机关的份额时（只写报道写明的）：\n"
+        "  执结标的:\n    total: 101.2万元\n    by_agency: {甲法院: 40万元, 乙法院: 61.2万元}\n"
+        "    complete: true"))]
 Sources = Annotated[list[Source], Field(
     min_length=1, description="来源报道，至少一篇",
     json_schema_extra=guide("每篇报道以“- title:”开头；有几篇就写几项。"))]
@@ -342,7 +413,13 @@ class Campaign(Record):
                                  json_schema_extra=guide(_AGENCY_GUIDE))
     region: Region | None = Field(default=None, description="地区；不填则取各机关共同的地区")
     start: DateField = Field(description="开始日期：2024-01-14、2024-01 或 2024")
-    end: DateField | None = Field(default=None, description="结束日期；不填表示一天或仍在进行")
+    end: DateField | None = Field(
+        default=None, description="结束日期；只进行一天的行动写与开始日期相同的日期；不填表示仍在进行或报道未说明",
+        json_schema_extra=guide(
+            "一天的行动写与 start 相同的日期；还在进行或不知道何时结束就留空（网站显示为“……起”）。"))
+    lead: Text | None = Field(
+        default=None, description="牵头机关：agencies 中的一个（全称或简称）",
+        json_schema_extra=guide("只在报道写明由哪个机关牵头、组织时填写；不知道就留空。"))
     topics: Topics
     part_of: Id | None = Field(default=None, description="所属的上级行动的编号（文件名）",
                                json_schema_extra=guide("没有上级行动就留空。"))
@@ -376,6 +453,9 @@ class Case(Record):
     date: DateField = Field(description="日期：2024-01-14、2024-01 或 2024")
     procedure: Procedure = Field(description=f"程序：{one_of(Procedure)}")
     cause: Text | None = Field(default=None, description="案由，例如 劳务合同纠纷")
+    case_number: CaseNumber | None = Field(
+        default=None, title="案号", description="案号，按发布时的写法，例如 （2024）内0702执123号",
+        json_schema_extra=guide("只在发布的案例写明案号时填写，照抄；没有公布案号就留空。"))
     topics: Topics
     parties: dict[Text, list[Text]] = Field(
         default={}, description="当事人：角色 -> 匿名后的名称列表，例如 被执行人: [包某]",
@@ -389,6 +469,9 @@ class Case(Record):
     outcome: Outcome = Field(description=f"结果：{'、'.join(get_args(Outcome)[:4])}等")
     metrics: Metrics = {}
     summary: Summary
+    gist: Text | None = Field(
+        default=None, title="要旨", description="要旨：一两句话概括裁判要点或典型意义的核心，纯文字",
+        json_schema_extra=guide("写在同一行；发布的案例没有要旨可以留空。"))
     sections: dict[Text, Text] = Field(
         min_length=1, description=f"正文各节：标题 -> Markdown，按填写顺序显示，例如 {'、'.join(CASE_SECTIONS)}",
         json_schema_extra=guide(
@@ -396,8 +479,19 @@ class Case(Record):
             "正文从下一行开始，比小标题多缩进两个空格，可以分多段：\n"
             "  基本案情: |\n    某公司拖欠19名农民工工资……\n\n    （第二段）\n"
             "不需要的小节整行删除，也可以增加小节。"))
+    laws: list[LawCitation] = Field(
+        default=[], title="相关法条",
+        description="相关法条：每项是书名号中的法律名称，可接条、款、项，例如 《中华人民共和国民事诉讼法》第一百零九条",
+        json_schema_extra=guide(
+            "只写发布的案例列明的法条，每项一行：\n  - 《中华人民共和国民事诉讼法》第一百零九条\n"
+            "条、款、项用中文数字；法律须在 data/laws.yaml 中登记（全称或简称）。没有就保留 []。"))
     keywords: list[Text] = Field(default=[], description="关键词",
                                  json_schema_extra=guide("例如 [拘传, 劳务费]；没有就保留 []。"))
+    release: Release | None = Field(
+        default=None, title="发布信息", description="谁在何时把本案作为典型案例发布：by 发布者、title 批次、date 日期",
+        json_schema_extra=guide(
+            "只在案例经机关作为典型案例发布时填写，写成：\n  release:\n    by: 呼伦贝尔市中级人民法院\n"
+            "    title: 2024年涉民生执行典型案例\n    date: 2024-03\n没有就留空。"))
     sources: Sources
     status: PublicationStatus
     privacy_reviewed: PrivacyReviewed = []
@@ -405,4 +499,6 @@ class Case(Record):
 
 RECORD_MODELS: dict[str, type[Record]] = {"campaigns": Campaign, "cases": Case}
 REGISTRY_MODELS: dict[str, type[Model]] = {
-    "agencies": Agency, "topics": Topic, "metrics": Metric}
+    "agencies": Agency, "topics": Topic, "metrics": Metric, "laws": Law}
+#: Registries a data folder may leave out: a folder written before they existed stays valid.
+OPTIONAL_REGISTRIES = frozenset({"laws"})

@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import TypeVar
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
-from fazhi.models import Agency, Metric, PartialDate, Topic
+from fazhi.models import Agency, Law, Metric, PartialDate, Topic
 
 __all__ = ["AGENCY_KINDS", "Ordering", "YearGroup", "campaign_date", "case_date", "newest_first", "order"]
 
@@ -48,6 +48,8 @@ class Ordering:
     """The agency registry in file order, once each (the data set files aliases too)."""
     topics: tuple[Topic, ...]
     metrics: tuple[Metric, ...]
+    laws: tuple[Law, ...] = ()
+    """The laws registry in file order, once each."""
 
 
 def campaign_date(entry: CampaignEntry) -> PartialDate:
@@ -99,4 +101,5 @@ def order(dataset: Dataset) -> Ordering:
         agencies=tuple(unique(dataset.agencies.values(), lambda a: a.slug)),
         topics=tuple(unique(dataset.topics.values(), lambda t: t.slug)),
         metrics=tuple(unique(dataset.metrics.values(), lambda m: m.name)),
+        laws=tuple(unique(dataset.laws.values(), lambda law: law.slug)),
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from fazhi.dataset import Dataset
+from fazhi.history import last_changed
 from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
 from fazhi.records import RecordCache, read_data
@@ -52,9 +54,12 @@ def generate(
     preview of `mkdocs serve` only: a published build never sets it. Rendering uses up to
     `workers` processes (default: every available core; see `fazhi.parallel`). `cache`, for
     a process that generates again after each edit, skips re-reading unchanged records.
+    Each record's last change comes from git (`fazhi.history`), in one pass.
     """
     loaded = load_dataset(data_dir, cache=cache)
     dataset = loaded if drafts else loaded.published()
+    paths = [entry.path for entry in (*dataset.campaigns.values(), *dataset.cases.values())]
+    dataset = replace(dataset, changed=last_changed(data_dir, paths))
     stats = aggregate(dataset)
     jobs: list[Callable[[], list[RenderedPage]]] = [
         *page_jobs(dataset, stats),

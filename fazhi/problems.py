@@ -199,6 +199,14 @@ CATALOGUE: dict[str, Message] = {
         "2024-00、2024-01-00"),
     "field.date_order": Message(
         2, "结束日期 {end} 早于开始日期 {start}", "检查 start 和 end 是否写反"),
+    "field.law": Message(
+        2, "法条“{value}”的格式不对",
+        "法律名称写在书名号《》里，后面可接用中文数字写的条、款、项，几条之间用顿号，"
+        "例如 《中华人民共和国民事诉讼法》第一百零九条", "民事诉讼法第109条"),
+    "field.case_number": Message(
+        2, "案号“{value}”的格式不对",
+        "按发布时的写法照抄：（年份）、法院代字和代码、案件类型、序号、号，例如 （2024）内0702执123号；"
+        "没有公布案号就删去这一行", "2024内0702执123"),
     "registry.duplicate": Message(
         2, "“{value}”在登记表中重复（第 {first_line} 行已经用过）",
         "名称、简称和 slug 在整个登记表中都不能重复，改成不同的写法"),
@@ -222,6 +230,12 @@ CATALOGUE: dict[str, Message] = {
     "ref.metric": Message(4, "未登记的指标“{value}”", "如果是新的名称，先在 data/metrics.yaml 中登记"),
     "ref.metric_close": Message(
         4, "未登记的指标“{value}”", "最接近的已登记名称：{close}；如果是新的名称，先在 data/metrics.yaml 中登记"),
+    "ref.law": Message(4, "未登记的法律“{value}”", "在 data/laws.yaml 中登记它的全称和简称后再引用"),
+    "ref.law_close": Message(
+        4, "未登记的法律“{value}”", "最接近的已登记名称：{close}；如果是新的法律，先在 data/laws.yaml 中登记"),
+    "ref.lead": Message(
+        4, "牵头机关“{value}”不是本行动的机关", "牵头机关必须写在 agencies 中；本行动的机关：{agencies}",
+        "lead: 呼伦贝尔市人民检察院"),
     "ref.campaign": Message(
         4, "找不到编号为“{value}”的专项行动", "写 data/campaigns/ 下某个文件的名称（不含 .yaml）"),
     "ref.campaign_close": Message(4, "找不到编号为“{value}”的专项行动", "是不是：{close}？"),
@@ -281,6 +295,17 @@ CATALOGUE: dict[str, Message] = {
     "breakdown.sum": Message(
         6, "分项之和 {parts} 与合计 {total} 不相等，但标注了 complete: true",
         "核对各分项和合计；如果分项不全，删除 complete: true"),
+    "breakdown.share_agency": Message(
+        6, "“{value}”不是本行动的机关，不能有份额", "by_agency 只写 agencies 中的机关；本行动的机关：{agencies}"),
+    "breakdown.share_case": Message(
+        6, "典型案例只有一个办理机关，不能按机关分份额",
+        "删去 by_agency；需要分项时写 parts"),
+    "breakdown.share_sum": Message(
+        6, "各机关份额之和 {parts} 与合计 {total} 不相等，但标注了 complete: true",
+        "核对各机关的份额和合计；如果只列出了部分机关的份额，删除 complete: true"),
+    "breakdown.empty": Message(
+        6, "写了 total，但既没有 parts 也没有 by_agency",
+        "补上分项（parts）或各机关的份额（by_agency）；都没有时直接写数值，如 执结标的: 101.2万元"),
     # Rule 7: campaign totals against its cases.
     "campaign.below_cases": Message(
         7, "“{metric}”为 {campaign_value}，小于其已发布典型案例的合计 {cases_value}（{cases}）",

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from fazhi.models import ADDRESS_PART, CASE_SECTIONS, Agency, Metric, PartialDate, Topic, field_guide, parse_date
+from fazhi.models import ADDRESS_PART, CASE_SECTIONS, Agency, Law, Metric, PartialDate, Topic, field_guide, parse_date
 from fazhi.records import read_data
 from fazhi.schema import SCHEMAS, SchemaKind, build_schema, stale_schemas, write_schemas
 
@@ -73,6 +73,7 @@ class Registries:
     metrics: list[Metric] = field(default_factory=list)
     campaigns: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     """Campaign id -> (title, agency names as written)."""
+    laws: list[Law] = field(default_factory=list)
 
     @classmethod
     def read(cls, data_dir: Path) -> Registries:
@@ -82,7 +83,7 @@ class Registries:
         campaigns = {item.id: (item.model.title, list(item.model.agencies))
                      for item in raw.records.get("campaigns", [])}
         return cls(models.get("agencies", []), models.get("topics", []),
-                   models.get("metrics", []), campaigns)
+                   models.get("metrics", []), campaigns, models.get("laws", []))
 
 
 # --- looking things up --------------------------------------------------------------------
@@ -219,9 +220,13 @@ def _campaign_hint(ctx: _Context) -> str:
     return f"本机关参与的行动：{'、'.join(mine)}" if mine else "行动的编号见 data/campaigns/ 文件夹"
 
 
+def _laws_hint(ctx: _Context) -> str:
+    return f"\n已登记的法律：{_names(f'《{law.name}》' for law in ctx.registries.laws)}"
+
+
 #: What the registries add to a field's guidance: the names one may write there.
 _REGISTRY_HINTS: dict[str, Callable[[_Context], str]] = {
-    "topics": _topics_hint, "metrics": _metrics_hint, "campaign": _campaign_hint,
+    "topics": _topics_hint, "metrics": _metrics_hint, "campaign": _campaign_hint, "laws": _laws_hint,
 }
 
 

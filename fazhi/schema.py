@@ -1,7 +1,7 @@
 """JSON Schemas for editors, generated from the record models.
 
 One schema per record kind (`campaign`, `case`) and per registry (`agencies`, `topics`,
-`metrics`), committed under `schemas/` so that an editor with the YAML language server
+`metrics`, `laws`), committed under `schemas/` so that an editor with the YAML language server
 (VS Code with redhat.vscode-yaml) shows hover help, completes field names and allowed values,
 and underlines mistakes while staff type. The models in `fazhi.models` are the only source:
 descriptions, Chinese titles and allowed values come from them; this module only
@@ -60,6 +60,7 @@ SCHEMAS: tuple[SchemaKind, ...] = (
     SchemaKind("agencies", REGISTRY_MODELS["agencies"], True, "data/agencies.yaml"),
     SchemaKind("topics", REGISTRY_MODELS["topics"], True, "data/topics.yaml"),
     SchemaKind("metrics", REGISTRY_MODELS["metrics"], True, "data/metrics.yaml"),
+    SchemaKind("laws", REGISTRY_MODELS["laws"], True, "data/laws.yaml"),
 )
 
 def build_schema(kind: SchemaKind) -> dict[str, Any]:

@@ -21,6 +21,14 @@ and ``content/about.md`` explain to readers:
   numerators over the sum of the denominators, over the campaigns that report both as exact
   figures; campaigns reporting an approximate part are left out and listed.
 
+- **A joint figure is no one agency's own.** A campaign with more than one agency is joint.
+  An agency's own totals (`AgencyWork`) add the campaigns it ran alone and its shares of
+  joint ones (``by_agency``); a joint campaign without a share is listed as joint, never
+  added. A court's or procuratorate's roll-up treats it and the agencies of its kind below it
+  in the registry's regions as one group the same way, so a campaign they ran together
+  counts once. A share counts only where the campaign's figure itself counts (not covered
+  by an enclosing campaign).
+
 A slice (a year, a region, a topic, an agency kind) holds the campaigns and cases filed under
 it. A campaign is in the year it starts, in the region node of its `region` and every node
 above it, under each of its topics and under the kind of each of its agencies (so per-topic
@@ -44,6 +52,8 @@ from fazhi.values import Qualifier, Quantity, sum_quantities
 
 __all__ = [
     "RATE_PAIRS",
+    "ROLL_UP_KINDS",
+    "AgencyWork",
     "Covered",
     "Rate",
     "RatePair",
@@ -56,6 +66,8 @@ __all__ = [
 
 #: Significant digits an approximate total keeps (see `_rounded`).
 _SIGNIFICANT = 4
+#: Agency kinds whose page rolls up the agencies of the same kind below it (courts and procuratorates).
+ROLL_UP_KINDS = ("法院", "检察院")
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,31 @@ class Slice:
 
 
 @dataclass(frozen=True)
+class AgencyWork:
+    """The work of an agency, or of a group of agencies taken as one, attributed honestly.
+
+    `own` are the campaigns only the group ran (newest first), `joint` those it ran with
+    agencies outside it; `shared` are the joint ones whose figures give the group a share.
+    `totals` add the own campaigns' counted figures and the shares, never a joint figure.
+    `members` are the agencies below the first (by slug) for a roll-up, empty otherwise.
+    """
+
+    key: str
+    label: str
+    own: tuple[str, ...]
+    joint: tuple[str, ...]
+    shared: tuple[str, ...]
+    totals: tuple[Total, ...]
+    cases: tuple[str, ...]
+    members: tuple[str, ...] = ()
+
+    @property
+    def campaigns(self) -> tuple[str, ...]:
+        """Every campaign the group took part in: its own, then the joint ones."""
+        return self.own + self.joint
+
+
+@dataclass(frozen=True)
 class RegionNode:
     """A province, city or county, with everything at or below it rolled up in `slice`."""
 
@@ -166,8 +203,11 @@ class Stats:
     """Topics in registry order, only those with records."""
     agency_kinds: tuple[Slice, ...]
     """Agency kinds in `AGENCY_KINDS` order, only those with records."""
-    agencies: tuple[Slice, ...]
+    agencies: tuple[AgencyWork, ...]
     """Agencies in registry order, keyed by slug, only those with records."""
+    roll_ups: tuple[AgencyWork, ...]
+    """Courts and procuratorates with agencies of their kind below them, each with those agencies
+    (registry order), keyed by slug."""
     nested: tuple[str, ...]
     """Campaigns that are part of another campaign."""
     covered: tuple[Covered, ...]
@@ -377,11 +417,56 @@ class _Aggregator:
                 for topic in self.order.topics
                 if topic.slug in groups]
 
-    def agencies(self) -> list[Slice]:
-        groups = self._grouped(lambda e: [a.slug for a in e.agencies], lambda e: [e.agency.slug])
-        return [self._group_slice(groups, agency.slug, agency.name)
-                for agency in self.order.agencies
-                if agency.slug in groups]
+    def work_of(self, key: str, label: str, group: set[str], members: tuple[str, ...] = ()) -> AgencyWork:
+        """What the agencies `group` (slugs) did: their own campaigns and shares, and the joint
+        campaigns they took part in (see `AgencyWork`)."""
+        own: list[str] = []
+        joint: list[str] = []
+        figures: list[tuple[str, dict[str, Quantity]]] = []
+        for entry in self.campaigns:
+            slugs = {agency.slug for agency in entry.agencies}
+            if not slugs & group:
+                continue
+            if slugs <= group:
+                own.append(entry.id)
+                figures.append((entry.id, self.counted[entry.id]))
+                continue
+            joint.append(entry.id)
+            shares = self._shares(entry, group)
+            if shares:
+                figures.append((entry.id, shares))
+        shared = tuple(record for record, _ in figures if record in joint)
+        cases = tuple(case.id for case in self.cases if case.agency.slug in group)
+        return AgencyWork(key, label, tuple(own), tuple(joint), shared, tuple(self._totals(figures)), cases,
+                          members)
+
+    def _shares(self, entry: CampaignEntry, group: set[str]) -> dict[str, Quantity]:
+        """The group's shares of a joint campaign's counted figures (``by_agency``)."""
+        found = {}
+        for name, figure in entry.figures.items():
+            mine = [value for agency, value in figure.shares if agency.slug in group]
+            if mine and name in self.counted[entry.id]:
+                total = sum_quantities(mine)
+                assert total is not None
+                found[name] = total
+        return found
+
+    def agencies(self) -> list[AgencyWork]:
+        involved = {a.slug for e in self.campaigns for a in e.agencies} | {e.agency.slug for e in self.cases}
+        return [self.work_of(agency.slug, agency.name, {agency.slug})
+                for agency in self.order.agencies if agency.slug in involved]
+
+    def roll_ups(self) -> list[AgencyWork]:
+        found = []
+        for agency in self.order.agencies:
+            if agency.kind not in ROLL_UP_KINDS:
+                continue
+            below = tuple(other.slug for other in self.order.agencies
+                          if other.kind == agency.kind and _region_path(other.region).startswith(
+                              _region_path(agency.region) + "/"))
+            if below:
+                found.append(self.work_of(agency.slug, agency.name, {agency.slug, *below}, below))
+        return found
 
     def agency_kinds(self) -> list[Slice]:
         groups = self._grouped(lambda e: [a.kind for a in e.agencies], lambda e: [e.agency.kind])
@@ -427,6 +512,7 @@ def aggregate(dataset: Dataset) -> Stats:
         topics=tuple(agg.topics()),
         agency_kinds=tuple(agg.agency_kinds()),
         agencies=tuple(agg.agencies()),
+        roll_ups=tuple(agg.roll_ups()),
         nested=tuple(sorted(e.id for e in agg.campaigns if e.model.part_of is not None)),
         covered=tuple(sorted(agg.covered, key=lambda c: c.campaign)),  # stable: record order
         unplaced=tuple(sorted(e.id for e in agg.campaigns if not _region_path(e.region))),

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure, Waived
+from fazhi.dataset import CampaignEntry, CaseEntry, Citation, Dataset, Figure, Waived
 from fazhi.loader import Document, Loc, Pos
 from fazhi.markup import find_html
-from fazhi.models import Agency, Breakdown, Campaign, Case, Metric, Record, Topic
+from fazhi.models import ARTICLE_PATTERN, LAW_PATTERN, Agency, Breakdown, Campaign, Case, Law, Metric, Record, Topic
 from fazhi.privacy import Finding, check_party_name, place_names, prime_names, scan_text
 from fazhi.problems import Problem, make_problem
 from fazhi.records import Loaded, RawData, gc_paused
@@ -29,6 +29,7 @@ class _Context:
     agencies: dict[str, Agency] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    laws: dict[str, Law] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
 
@@ -55,7 +56,7 @@ def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
         prime_names([text for item in sources.values() for parent, last, text, is_key in _texts(item.doc.get(item.loc))
                      if _kind(parent, last, is_key) == "text"])
         waived = [w for item in sources.values() for w in _check_privacy(ctx, item, places, memo)]
-        dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived)
+        dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived, laws=ctx.laws)
     return dataset, ctx.problems
 
 
@@ -64,7 +65,7 @@ def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
 
 def _register(ctx: _Context, registries: dict[str, list[Loaded]]) -> None:
     for name, table in (("agencies", ctx.agencies), ("topics", ctx.topics),
-                        ("metrics", ctx.metrics)):
+                        ("metrics", ctx.metrics), ("laws", ctx.laws)):
         seen: dict[str, int] = {}
         for item in registries.get(name, []):
             for loc, value in _unique_values(item.model):
@@ -79,7 +80,7 @@ def _register(ctx: _Context, registries: dict[str, list[Loaded]]) -> None:
                 table.setdefault(alias, item.model)
 
 
-def _unique_values(model: Agency | Topic | Metric) -> Iterator[tuple[Loc, str]]:
+def _unique_values(model: Agency | Topic | Metric | Law) -> Iterator[tuple[Loc, str]]:
     yield ("name",), model.name
     for index, alias in enumerate(getattr(model, "aliases", [])):
         yield ("aliases", index), alias
@@ -91,11 +92,12 @@ _REFERENCES = {
     "agency": ("ref.agency", "ref.agency_close"),
     "topic": ("ref.topic", "ref.topic_close"),
     "metric": ("ref.metric", "ref.metric_close"),
+    "law": ("ref.law", "ref.law_close"),
 }
 
 
 def _lookup(ctx: _Context, item: Loaded, loc: Loc, value: str, kind: str) -> Any:
-    table = {"agency": ctx.agencies, "topic": ctx.topics, "metric": ctx.metrics}[kind]
+    table = {"agency": ctx.agencies, "topic": ctx.topics, "metric": ctx.metrics, "law": ctx.laws}[kind]
     if value in table:
         return table[value]
     if value in ctx.broken:
@@ -112,14 +114,16 @@ def _lookup(ctx: _Context, item: Loaded, loc: Loc, value: str, kind: str) -> Any
 # --- records ------------------------------------------------------------------------------
 
 
-def _resolve_common(ctx: _Context, item: Loaded) -> tuple[list[Topic], dict[str, Figure]]:
+def _resolve_common(ctx: _Context, item: Loaded, agencies: list[Agency] | None
+                    ) -> tuple[list[Topic], dict[str, Figure]]:
+    """Topics and figures of a record; `agencies` are a campaign's (None for a case)."""
     record: Record = item.model
     topics = [t for i, name in enumerate(record.topics)
               if (t := _lookup(ctx, item, ("topics", i), name, "topic")) is not None]
     figures = {}
     for name, raw in record.metrics.items():
         metric = _lookup(ctx, item, ("metrics", name), name, "metric")
-        if metric is not None and (figure := _figure(ctx, item, metric, raw)) is not None:
+        if metric is not None and (figure := _figure(ctx, item, metric, raw, agencies)) is not None:
             figures[name] = figure
     return topics, figures
 
@@ -128,17 +132,44 @@ def _resolve_campaign(ctx: _Context, item: Loaded) -> CampaignEntry:
     model: Campaign = item.model
     agencies = [a for i, name in enumerate(model.agencies)
                 if (a := _lookup(ctx, item, ("agencies", i), name, "agency")) is not None]
-    topics, figures = _resolve_common(ctx, item)
+    topics, figures = _resolve_common(ctx, item, agencies)
     region = model.region or _common_region([a.region for a in agencies])
-    return CampaignEntry(item.id, item.doc.path, model, agencies, region, topics, figures)
+    lead = None
+    if model.lead is not None:
+        lead = _member(ctx, item, ("lead",), model.lead, agencies, "ref.lead")
+    return CampaignEntry(item.id, item.doc.path, model, agencies, region, topics, figures, lead=lead)
+
+
+def _member(ctx: _Context, item: Loaded, loc: Loc, name: str, agencies: list[Agency], code: str,
+            *, key: bool = False) -> Agency | None:
+    """The registered agency `name`, when it is one of the campaign's `agencies`; else report `code`."""
+    found = _lookup(ctx, item, loc, name, "agency")
+    if found is None:
+        return None
+    if all(found.slug != agency.slug for agency in agencies):
+        ctx.report(item, loc, code, key=key, value=name, agencies="、".join(a.name for a in agencies))
+        return None
+    return found
 
 
 def _resolve_case(ctx: _Context, item: Loaded) -> CaseEntry:
     model: Case = item.model
     agency = _lookup(ctx, item, ("agency",), model.agency, "agency")
-    topics, figures = _resolve_common(ctx, item)
+    topics, figures = _resolve_common(ctx, item, None)
     placeholder = Agency(name=model.agency, kind="其他", region="未知", slug="unknown")
-    return CaseEntry(item.id, item.doc.path, model, agency or placeholder, topics, figures)
+    citations = tuple(c for i, text in enumerate(model.laws) if (c := _citation(ctx, item, i, text)) is not None)
+    return CaseEntry(item.id, item.doc.path, model, agency or placeholder, topics, figures, citations)
+
+
+def _citation(ctx: _Context, item: Loaded, index: int, text: str) -> Citation | None:
+    """A `laws` entry (its form checked by the model) with its law found in the registry."""
+    match = LAW_PATTERN.fullmatch(text)
+    if match is None:
+        return None
+    law = _lookup(ctx, item, ("laws", index), match["law"].strip(), "law")
+    if law is None:
+        return None
+    return Citation(law, tuple(ARTICLE_PATTERN.findall(match["articles"] or "")), text)
 
 
 def _common_region(regions: list[str]) -> str:
@@ -154,7 +185,8 @@ def _common_region(regions: list[str]) -> str:
     return "/".join(common)
 
 
-def _figure(ctx: _Context, item: Loaded, metric: Metric, raw: Any) -> Figure | None:
+def _figure(ctx: _Context, item: Loaded, metric: Metric, raw: Any, agencies: list[Agency] | None
+            ) -> Figure | None:
     loc: Loc = ("metrics", metric.name)
     if not isinstance(raw, Breakdown):
         value = _quantity(ctx, item, loc, raw, metric)
@@ -162,14 +194,41 @@ def _figure(ctx: _Context, item: Loaded, metric: Metric, raw: Any) -> Figure | N
     total = _quantity(ctx, item, (*loc, "total"), raw.total, metric)
     parts = [(name, _quantity(ctx, item, (*loc, "parts", name), v, metric))
              for name, v in raw.parts.items()]
-    if total is None or any(q is None for _, q in parts):
+    shares = _shares(ctx, item, metric, raw, agencies)
+    if total is None or any(q is None for _, q in parts) or shares is None:
         return None
-    summed = sum_quantities(q for _, q in parts if q is not None)
-    if raw.complete and summed is not None and summed.amount != total.amount:
-        ctx.report(item, (*loc, "total"), "breakdown.sum",
-                   parts=format_quantity(summed), total=format_quantity(total))
-    return Figure(metric, total, tuple((n, q) for n, q in parts if q is not None),
-                  raw.complete)
+    found = [(n, q) for n, q in parts if q is not None]
+    if raw.complete and found:
+        _check_sum(ctx, item, (*loc, "total"), "breakdown.sum", [q for _, q in found], total)
+    if raw.complete and shares:
+        _check_sum(ctx, item, (*loc, "total"), "breakdown.share_sum", [q for _, q in shares], total)
+    return Figure(metric, total, tuple(found), raw.complete, tuple(shares))
+
+
+def _shares(ctx: _Context, item: Loaded, metric: Metric, raw: Breakdown, agencies: list[Agency] | None
+            ) -> list[tuple[Agency, Quantity]] | None:
+    """The `by_agency` shares, each of an agency of the campaign; None when one is wrong."""
+    loc: Loc = ("metrics", metric.name, "by_agency")
+    if raw.by_agency and agencies is None:
+        ctx.report(item, loc, "breakdown.share_case", key=True)
+        return None
+    shares: list[tuple[Agency, Quantity]] = []
+    wrong = False
+    for name, value in raw.by_agency.items():
+        agency = _member(ctx, item, (*loc, name), name, agencies or [], "breakdown.share_agency", key=True)
+        amount = _quantity(ctx, item, (*loc, name), value, metric)
+        if agency is None or amount is None:
+            wrong = True
+        else:
+            shares.append((agency, amount))
+    return None if wrong else shares
+
+
+def _check_sum(ctx: _Context, item: Loaded, loc: Loc, code: str, values: list[Quantity], total: Quantity) -> None:
+    """Report `code` when the exact `values` do not add up to `total` (rule 6)."""
+    summed = sum_quantities(values)
+    if summed is not None and summed.amount != total.amount:
+        ctx.report(item, loc, code, parts=format_quantity(summed), total=format_quantity(total))
 
 
 def _quantity(ctx: _Context, item: Loaded, loc: Loc, raw: Any, metric: Metric

@@ -61,6 +61,14 @@ METRICS = """\
   kind: count
   unit: 人
 """
+LAWS = """\
+- name: 中华人民共和国民事诉讼法
+  aliases: [民事诉讼法]
+  slug: civil-procedure-law
+- name: 最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释
+  aliases: [民事诉讼法解释]
+  slug: civil-procedure-interpretation
+"""
 CAMPAIGN = """\
 title: “新春暖薪”集中执行行动
 kind: 集中执行
@@ -115,7 +123,7 @@ def data_dir(tmp_path: Path) -> DataDir:
     def make(**files: str | None) -> Path:
         root = tmp_path / "data"
         defaults = {
-            "agencies.yaml": AGENCIES, "topics.yaml": TOPICS, "metrics.yaml": METRICS,
+            "agencies.yaml": AGENCIES, "topics.yaml": TOPICS, "metrics.yaml": METRICS, "laws.yaml": LAWS,
             "campaigns/xinchun.yaml": CAMPAIGN, "cases/baomou.yaml": CASE,
         }
         defaults.update(files)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fazhi.ci import escape_data, escape_property, github_annotation, source_date_epoch
+from fazhi.models import REGISTRY_MODELS
 from fazhi.problems import make_problem
 from fazhi.records import read_data
 from tests.conftest import CASE, ROOT, DataDir
@@ -56,7 +57,7 @@ def test_progress_is_called_once_per_file(data_dir: DataDir) -> None:
     data = data_dir()
     calls: list[None] = []
     read_data(data, progress=lambda: calls.append(None))
-    assert len(calls) == 3 + 2  # three registries, one campaign, one case
+    assert len(calls) == len(REGISTRY_MODELS) + 2  # each registry, one campaign, one case
 
 
 def test_source_date_epoch_prefers_the_environment(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 import re
 from dataclasses import replace
@@ -11,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
-from fazhi.models import Agency, Campaign, Case, Metric, PartialDate, Source, Topic
+from fazhi.dataset import CampaignEntry, CaseEntry, Changed, Citation, Dataset, Figure
+from fazhi.models import Agency, Campaign, Case, Law, Metric, PartialDate, Release, Source, Topic
 from fazhi.pipeline import generate
 from fazhi.render.address import region_slug
 from fazhi.render.kit import RenderedPage, environment
@@ -56,6 +57,13 @@ DISPUTES = Metric(name="化解纠纷", slug="disputes-resolved", kind="count", u
                   description="诉前化解的矛盾纠纷")
 RECOVERED = Metric(name="执行到位金额", slug="amount-recovered", kind="money", unit="元")
 
+CIVIL_PROCEDURE = Law(name="中华人民共和国民事诉讼法", aliases=["民事诉讼法"], slug="civil-procedure-law")
+INTERPRETATION = Law(name="最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释", aliases=["民事诉讼法解释"],
+                     slug="civil-procedure-interpretation")
+CIVIL_CODE = Law(name="中华人民共和国民法典", aliases=["民法典"], slug="civil-code")
+#: When the hand-built records last changed (the pipeline reads it from git).
+CHANGED = Changed(datetime.datetime(2024, 3, 5, 10, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))))
+
 
 def q(raw: int | str, metric: Metric) -> Quantity:
     """A quantity read the way the checker reads it."""
@@ -85,10 +93,13 @@ XINCHUN = Campaign(
     agencies=["呼伦贝尔市中级人民法院", "海拉尔区人民法院"],
     start=PartialDate(2024, 1, 14),
     end=PartialDate(2024, 2),
+    lead="呼伦贝尔中院",
     topics=["根治欠薪", "涉民生执行"],
     part_of="2024-hlbe-annual",
     summary="春节前，呼伦贝尔市两级法院集中执行涉民生案件，执结案件49件，执结标的101.2万元。",
-    metrics={"出动干警": "76人次", "执结案件": "49件", "执结标的": "101.2万元", "化解纠纷": "121件"},
+    metrics={"出动干警": "76人次", "执结案件": "49件", "执结标的": "101.2万元",
+             "化解纠纷": {"total": "121件", "parts": {"劳务派遣纠纷": 2, "劳资纠纷": 6, "合同纠纷": 1, "其他纠纷": 112},
+                      "by_agency": {"呼伦贝尔中院": 21, "海拉尔区人民法院": 100}, "complete": True}},
     body=(
         "行动期间，两级法院采取以下措施：\n\n"
         "- 集中清理涉农民工工资案件；\n"
@@ -110,18 +121,22 @@ LABOR_FEE = Case(
     date=PartialDate(2024, 1, 14),
     procedure="执行",
     cause="劳务合同纠纷",
+    case_number="（2024）内0702执123号",
     topics=["根治欠薪"],
     parties={"申请执行人": ["徐某"], "被执行人": ["包某"]},
     measures=["拘传"],
     outcome="执行完毕",
     metrics={"执行到位金额": "4865元"},
     summary="被执行人包某拒不支付劳务费，法院依法拘传后，其当日转账4865元履行完毕。",
+    gist="对有履行能力而拒不履行的被执行人依法拘传，可以促使其当场履行。",
     sections={
         "基本案情": "徐某为包某提供劳务，包某拖欠劳务费**4865元**。",
         "办理经过": "执行干警依法对包某拘传。\n\n包某当日转账履行。",
         "典型意义": "本案体现了法院依法保障劳动者权益的决心。",
     },
+    laws=["《民事诉讼法》第一百零九条", "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百八十二条"],
     keywords=["拘传", "劳务费"],
+    release=Release(by="呼伦贝尔中院", title="2024年涉民生执行典型案例", date=PartialDate(2024, 3)),
     sources=[source("“新春暖薪”保民生 呼伦贝尔市两级法院执行利剑再出鞘", publisher="法治报",
                     url="https://example.org/a")],
     status="published",
@@ -162,13 +177,15 @@ def build_dataset() -> Dataset:
                 DISPUTES, q("121件", DISPUTES),
                 parts=(("劳务派遣纠纷", q(2, DISPUTES)), ("劳资纠纷", q(6, DISPUTES)),
                        ("合同纠纷", q(1, DISPUTES)), ("其他纠纷", q(112, DISPUTES))),
-                complete=True),
+                complete=True, shares=((HLBE_COURT, q(21, DISPUTES)), (HLR_COURT, q(100, DISPUTES)))),
         },
-        cases=["2024-hlr-labor-fee"])
+        cases=["2024-hlr-labor-fee"], lead=HLBE_COURT)
     labor_fee = CaseEntry(
         id="2024-hlr-labor-fee", path="data/cases/2024-hlr-labor-fee.yaml", model=LABOR_FEE,
         agency=HLR_COURT, topics=[WAGES],
-        figures={"执行到位金额": Figure(RECOVERED, q("4865元", RECOVERED))})
+        figures={"执行到位金额": Figure(RECOVERED, q("4865元", RECOVERED))},
+        citations=(Citation(CIVIL_PROCEDURE, ("第一百零九条",), LABOR_FEE.laws[0]),
+                   Citation(INTERPRETATION, ("第四百八十二条",), LABOR_FEE.laws[1])))
     support = CaseEntry(
         id="2023-hlbe-support", path="data/cases/2023-hlbe-support.yaml", model=SUPPORT_CASE,
         agency=HLBE_PROCURATORATE, topics=[WAGES, SUPPORT],
@@ -184,6 +201,8 @@ def build_dataset() -> Dataset:
         # Insertion order deliberately not the display order.
         campaigns={"2024-hlbe-xinchun": xinchun, "2024-hlbe-annual": annual},
         cases={"2023-hlbe-support": support, "2024-hlr-labor-fee": labor_fee},
+        laws={name: law for law in (CIVIL_PROCEDURE, INTERPRETATION, CIVIL_CODE) for name in (law.name, *law.aliases)},
+        changed={"data/campaigns/2024-hlbe-xinchun.yaml": CHANGED, "data/cases/2024-hlr-labor-fee.yaml": CHANGED},
     )
 
 
@@ -214,6 +233,9 @@ def with_case(dataset: Dataset, case_id: str, **update: Any) -> Dataset:
     ("cases/2024-hlr-labor-fee.md", "case.md"),
     ("cases/index.md", "cases-index.md"),
     ("agencies/hlr-court.md", "agency.md"),
+    ("agencies/hlbe-court.md", "agency-roll-up.md"),
+    ("laws/index.md", "laws-index.md"),
+    ("laws/civil-procedure-law.md", "law.md"),
     ("topics/wage-arrears.md", "topic.md"),
     (f"regions/{region_slug('内蒙古自治区/呼伦贝尔市')}.md", "region.md"),
 ])
@@ -270,6 +292,10 @@ def test_page_list(dataset: Dataset) -> None:
         *(f"regions/{region_slug(path)}.md"  # depth first
           for path in ("内蒙古自治区", "内蒙古自治区/呼伦贝尔市", "内蒙古自治区/呼伦贝尔市/海拉尔区")),
         "regions/index.md",
+        "laws/civil-procedure-law.md",
+        "laws/civil-procedure-interpretation.md",
+        "laws/civil-code.md",
+        "laws/index.md",
     ]
     sources = {page.src_uri: page.source for page in pages}
     assert sources["campaigns/2024-hlbe-xinchun.md"] == "data/campaigns/2024-hlbe-xinchun.yaml"
@@ -373,7 +399,7 @@ def test_empty_data_set_renders_the_index_pages() -> None:
     empty = Dataset(agencies={}, topics={}, metrics={}, campaigns={}, cases={})
     pages = pages_by_uri(empty)
     assert set(pages) == {"campaigns/index.md", "cases/index.md", "agencies/index.md",
-                          "topics/index.md", "index.md", "stats/index.md", "regions/index.md"}
+                          "topics/index.md", "index.md", "stats/index.md", "regions/index.md", "laws/index.md"}
     assert "暂无已发布的典型案例。" in pages["cases/index.md"].content
 
 

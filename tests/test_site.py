@@ -101,7 +101,9 @@ def test_case_page_lists_related_cases_same_campaign_first(site: Path) -> None:
 
 def test_agency_and_topic_pages_show_their_totals(site: Path) -> None:
     agency = _html(site, "agencies/hulunbuir-intermediate-court").get_text()
-    assert "数字合计" in agency and "101.2万元" in agency and "49件" in agency
+    # the joint campaign's figures are the city's courts' together: in the roll-up, never the court's own
+    assert "各级法院合计" in agency and "101.2万元" in agency and "49件" in agency
+    assert "参与的联合行动" in agency and "联合数字" in agency
     topic = _html(site, "topics/wage-arrears").get_text()
     assert "数字合计" in topic and "执结标的" in topic
 

@@ -312,7 +312,8 @@ def test_page_list(dataset: Dataset) -> None:
     uris = [p.src_uri for p in render(dataset)]
     home = uris.index("index.md")
     assert uris[home:] == ["index.md", "stats/index.md",
-                           *[f"regions/{region_slug(node.path)}.md" for node in stats.regions], "regions/index.md"]
+                           *[f"regions/{region_slug(node.path)}.md" for node in stats.regions], "regions/index.md",
+                           "laws/index.md"]
 
 
 def test_rendering_is_deterministic(dataset: Dataset) -> None:

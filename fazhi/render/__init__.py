@@ -17,6 +17,7 @@ The renderers, in page order:
 - `record_pages`: ``campaigns/<id>.md``, ``cases/<id>.md``;
 - `collection.list_pages`: ``campaigns/index.md``, ``cases/index.md`` and the yearly archive;
 - `browse`: agency, topic and region pages and their indexes;
+- `laws`: the laws index and a page per law, with the cases citing each article;
 - `dashboard`: the home page and the 数据 dashboard (charts from `charts`);
 - `guide`: the checker's error table; `downloads`: CSV/JSON files; `feed`: the Atom feed.
 """
@@ -32,6 +33,7 @@ from fazhi.render.browse import BrowsePages
 from fazhi.render.collection import CAMPAIGNS, CASES, list_pages
 from fazhi.render.dashboard import Dashboard
 from fazhi.render.kit import RenderedPage
+from fazhi.render.laws import LawPages
 from fazhi.render.record_pages import RecordPages
 from fazhi.stats import Stats
 
@@ -50,6 +52,7 @@ def page_jobs(dataset: Dataset, stats: Stats) -> list[Job]:
     records = RecordPages(dataset, stats)
     browse = BrowsePages(dataset, stats)
     dashboard = Dashboard(dataset, stats)
+    laws = LawPages(stats)
     return [
         *(functools.partial(_one, records.campaign_page, entry) for entry in order.campaigns),
         functools.partial(list_pages, CAMPAIGNS, order),
@@ -62,6 +65,8 @@ def page_jobs(dataset: Dataset, stats: Stats) -> list[Job]:
         lambda: [dashboard.home_page(), dashboard.stats_page()],
         *(functools.partial(_one, browse.region_page, node) for node in stats.regions),
         functools.partial(_one, browse.regions_index),
+        *(functools.partial(_one, laws.law_page, law) for law in order.laws),
+        functools.partial(_one, laws.laws_index),
     ]
 
 
@@ -82,9 +87,9 @@ def render_pages(dataset: Dataset, stats: Stats) -> list[RenderedPage]:
     Returns, in this order: the campaign pages (newest first), ``campaigns/index.md`` (and
     the campaigns' yearly archive pages), the case pages (newest first), ``cases/index.md``
     (and the yearly archive), the agency pages and ``agencies/index.md``, the topic pages and
-    ``topics/index.md``, ``index.md``, ``stats/index.md``, the region pages (depth first) and
-    ``regions/index.md``. The output depends only on the data: rendering twice gives the same
-    pages. Raises `ValueError` when a record refers to a campaign or case that is not in
-    `dataset`, or when an id or slug cannot be a page name.
+    ``topics/index.md``, ``index.md``, ``stats/index.md``, the region pages (depth first),
+    ``regions/index.md``, the law pages and ``laws/index.md``. The output depends only on the
+    data: rendering twice gives the same pages. Raises `ValueError` when a record refers to a
+    campaign or case that is not in `dataset`, or when an id or slug cannot be a page name.
     """
     return check_unique([page for job in page_jobs(dataset, stats) for page in job()])

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from fazhi.dataset import CampaignEntry, CaseEntry
-from fazhi.models import ADDRESS_PART, Agency, Topic
+from fazhi.models import ADDRESS_PART, Agency, Law, Topic
 from fazhi.render.kit import Link
 
 __all__ = [
-    "DATA_INDEX", "ERRORS", "FEED", "GENERATED_ROOTS", "HOME", "REGIONS", "SITEMAP_STUB", "STATS",
-    "Address", "agency", "archive", "campaign", "case", "download", "region", "region_slug",
+    "DATA_INDEX", "ERRORS", "FEED", "GENERATED_ROOTS", "HOME", "PREVIEW_PROBLEMS", "PREVIEW_STATUS", "REGIONS",
+    "SITEMAP_STUB", "STATS",
+    "Address", "agency", "archive", "campaign", "case", "download", "law", "region", "region_slug",
     "section_index", "topic",
 ]
 
@@ -88,6 +89,10 @@ STATS = Address("stats/index.md", "数据")
 REGIONS = Address("regions/index.md", "地区")
 DATA_INDEX = Address("data/index.md", "数据下载")
 ERRORS = Address("guide/errors.md", "检查报错一览")
+#: The local preview's list of data problems (`make serve` only, never a published build).
+PREVIEW_PROBLEMS = Address("guide/preview-problems.md", "预览：数据里的问题")
+#: What the preview's banner script reads after each rebuild (`make serve` only).
+PREVIEW_STATUS = Address("guide/preview-status.json")
 #: The feed lives in a folder of its own because Material's script fetches ``sitemap.xml``
 #: beside every ``<link rel="alternate">`` on every page load (for language alternates):
 #: beside a root ``feed.xml`` that is the whole site map (215 KB at 1,658 pages).
@@ -95,7 +100,8 @@ ERRORS = Address("guide/errors.md", "检查报错一览")
 FEED = Address("feeds/atom.xml", "atom.xml")
 SITEMAP_STUB = Address("feeds/sitemap.xml")
 
-_SECTION_TITLES = {"campaigns": "专项行动", "cases": "典型案例", "agencies": "机关", "topics": "专题"}
+_SECTION_TITLES = {"campaigns": "专项行动", "cases": "典型案例", "agencies": "机关", "topics": "专题",
+                   "laws": "法律法规"}
 _ARCHIVE = "archive"
 
 #: Where generated files live under the docs folder: the one list of them in Python (the
@@ -109,7 +115,7 @@ GENERATED_ROOTS: tuple[str, ...] = (HOME.path, *sorted({
 
 
 def section_index(section: str) -> Address:
-    """``<section>/index.md``: the list of all campaigns, cases, agencies or topics."""
+    """``<section>/index.md``: the list of all campaigns, cases, agencies, topics or laws."""
     return Address(f"{section}/index.md", _SECTION_TITLES[section])
 
 
@@ -131,6 +137,11 @@ def agency(found: Agency) -> Address:
 def topic(found: Topic) -> Address:
     """``topics/<slug>.md``, linked by the topic's name."""
     return Address(f"topics/{_segment(found.slug)}.md", found.name)
+
+
+def law(found: Law) -> Address:
+    """``laws/<slug>.md``, linked by the law's full name in 《》."""
+    return Address(f"laws/{_segment(found.slug)}.md", f"《{found.name}》")
 
 
 def region_slug(path: str) -> str:

@@ -1,6 +1,9 @@
 """The pages that browse records by group: agencies, topics and regions, with their indexes.
 
-- ``agencies/<slug>.md`` and ``agencies/index.md`` (grouped by kind);
+- ``agencies/<slug>.md`` and ``agencies/index.md`` (grouped by kind): an agency's own work
+  (campaigns it ran alone and its shares of joint ones, with totals) apart from the joint
+  campaigns it took part in, whose figures are shown as joint; a court's or procuratorate's
+  page adds the agencies of its kind below it and their roll-up (`fazhi.stats.AgencyWork`);
 - ``topics/<slug>.md`` and ``topics/index.md``;
 - ``regions/<slug>.md`` and ``regions/index.md``: one page per province, city and county,
   rolling up everything at or below it (`fazhi.render.address.region` names the pages).
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fazhi.dataset import Dataset
+from fazhi.dataset import CampaignEntry, Dataset
 from fazhi.models import Agency, Topic
 from fazhi.ordering import AGENCY_KINDS
 from fazhi.render import address
@@ -33,7 +36,8 @@ from fazhi.render.kit import (
     render_template,
     total_rows,
 )
-from fazhi.stats import RegionNode, Slice, Stats
+from fazhi.stats import AgencyWork, RegionNode, Slice, Stats
+from fazhi.values import format_quantity
 
 __all__ = ["LEVELS", "BrowsePages"]
 
@@ -49,7 +53,31 @@ class TreeRow:
     item: Item
 
 
-def _counts(found: Slice | None) -> str:
+@dataclass(frozen=True)
+class JointRow:
+    """A joint campaign on an agency page: its lead, the other agencies (neither the lead nor
+    this one), its figures as joint, and the agency's share where the record gives one."""
+
+    item: Item
+    lead: Link | None
+    led_here: bool
+    partners: list[Link]
+    figures: str
+    share: str
+
+
+@dataclass(frozen=True)
+class RollUpView:
+    """A court's or procuratorate's roll-up: the agencies below it and their work together."""
+
+    label: str
+    members: list[Item]
+    totals: list[Any]
+    own: int
+    joint: int
+
+
+def _counts(found: Slice | AgencyWork | None) -> str:
     """行动2项，案例3件: how many records a group has."""
     campaigns, cases = (len(found.campaigns), len(found.cases)) if found else (0, 0)
     return f"行动{campaigns}项，案例{cases}件"
@@ -67,7 +95,8 @@ class BrowsePages:
         self.data = dataset
         self.stats = stats
         self.order = stats.order
-        self.agency_slices = {found.key: found for found in stats.agencies}
+        self.agency_work = {found.key: found for found in stats.agencies}
+        self.roll_ups = {found.key: found for found in stats.roll_ups}
         self.topic_slices = {found.key: found for found in stats.topics}
 
     def _lists(self, found: Slice | None, here: Address, detail: Literal["what", "where"],
@@ -85,19 +114,47 @@ class BrowsePages:
     # --- agencies
 
     def agency_page(self, agency: Agency) -> RenderedPage:
-        """``agencies/<slug>.md``: the agency and the records it takes part in."""
+        """``agencies/<slug>.md``: the agency's own work, the joint campaigns it took part in,
+        its cases and, for a court or procuratorate with agencies below it, their roll-up."""
         here = address.agency(agency)
-        found = self.agency_slices.get(agency.slug)
+        work = self.agency_work.get(agency.slug)
+        own = [self.data.campaigns[i] for i in work.own] if work else []
+        cases = [self.data.cases[i] for i in work.cases] if work else []
         markdown = render_template(
             "agency.md.j2",
             title=agency.name,
-            description=f"{agency.name}参与的专项行动和办理的典型案例。",
+            description=f"{agency.name}开展和参与的专项行动、办理的典型案例。",
             agency=agency,
             region=region_name(agency.region),
-            totals=total_rows(found.totals, "项行动") if found else [],
-            **self._lists(found, here, "what", None),
+            totals=total_rows(work.totals, "项行动") if work else [],
+            shared=len(work.shared) if work else 0,
+            own=collection(CAMPAIGNS, self.order, own).items(here, CAMPAIGNS.what),
+            joint=[self._joint_row(self.data.campaigns[i], agency, here) for i in work.joint] if work else [],
+            cases=collection(CASES, self.order, cases).capped(here, CASES.what),
+            roll_up=self._roll_up(agency, here),
         )
         return RenderedPage(here.path, markdown, None)
+
+    def _joint_row(self, entry: CampaignEntry, agency: Agency, here: Address) -> JointRow:
+        item = collection(CAMPAIGNS, self.order, [entry]).items(here, CAMPAIGNS.what)[0]
+        lead_slug = entry.lead.slug if entry.lead is not None else None
+        partners = [address.agency(a).link(here) for a in entry.agencies if a.slug not in (agency.slug, lead_slug)]
+        lead = address.agency(entry.lead).link(here) if entry.lead is not None else None
+        figures = "、".join(f"{name}{format_quantity(f.value)}" for name, f in entry.figures.items())
+        share = "、".join(f"{name}{format_quantity(value)}" for name, f in entry.figures.items()
+                          for member, value in f.shares if member.slug == agency.slug)
+        return JointRow(item, lead, lead_slug == agency.slug, partners, figures, share)
+
+    def _roll_up(self, agency: Agency, here: Address) -> RollUpView | None:
+        work = self.roll_ups.get(agency.slug)
+        if work is None:
+            return None
+        by_slug = {a.slug: a for a in self.order.agencies}
+        members = [Item(address.agency(by_slug[slug]).link(here),
+                        f"{region_name(by_slug[slug].region)}，{_counts(self.agency_work.get(slug))}")
+                   for slug in work.members]
+        label = f"{region_name(agency.region)}{'各级法院' if agency.kind == '法院' else '各级检察院'}"
+        return RollUpView(label, members, total_rows(work.totals, "项行动"), len(work.own), len(work.joint))
 
     def agencies_index(self) -> RenderedPage:
         """``agencies/index.md``: agencies by kind, in registry order within a kind."""
@@ -105,7 +162,7 @@ class BrowsePages:
         groups = []
         for kind in AGENCY_KINDS:
             rows = [Item(address.agency(agency).link(here),
-                         f"{region_name(agency.region)}，{_counts(self.agency_slices.get(agency.slug))}")
+                         f"{region_name(agency.region)}，{_counts(self.agency_work.get(agency.slug))}")
                     for agency in self.order.agencies if agency.kind == kind]
             if rows:
                 groups.append(Group(kind, rows))

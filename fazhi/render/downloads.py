@@ -34,6 +34,7 @@ from typing import Any
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
 from fazhi.models import (
     METRIC_KIND_LABELS,
+    Agency,
     AgencyKind,
     Campaign,
     Case,
@@ -99,10 +100,13 @@ CAMPAIGN_COLUMNS: tuple[Column, ...] = (
     Column("title", "行动名称"),
     Column("kind", str(Campaign.model_fields["kind"].description)),
     Column("start", "开始日期"),
-    Column("end", "结束日期；为空表示只有一天或仍在进行"),
+    Column("end", "结束日期；与 start 相同表示只进行了一天，为空表示仍在进行或报道未说明"),
     Column("region", "地区，省、市、县之间用“/”分隔，如 内蒙古自治区/呼伦贝尔市"),
     Column("agencies", "参与机关的全称", multiple=True),
     Column("agency_slugs", "参与机关的英文短名，与 agencies 一一对应", multiple=True),
+    Column("joint", "true 表示联合行动（参与机关不止一个），其数字属于各机关共同，不能归于其中某一机关；"
+                    "否则为 false"),
+    Column("lead", "牵头机关的全称；为空表示记录未写明"),
     Column("topics", "所属专题的名称", multiple=True),
     Column("topic_slugs", "所属专题的英文短名，与 topics 一一对应", multiple=True),
     Column("part_of", "上级行动的编号；为空表示没有上级行动"),
@@ -110,6 +114,7 @@ CAMPAIGN_COLUMNS: tuple[Column, ...] = (
     Column("cases", "属于该行动的典型案例编号（只列已发布的）", multiple=True),
     Column("summary", "一段话摘要"),
     *_SOURCE_COLUMNS,
+    Column("updated", "记录最后修改的日期（数据文件最后一次提交的日期，北京时间）"),
 )
 
 CASE_COLUMNS: tuple[Column, ...] = (
@@ -124,13 +129,23 @@ CASE_COLUMNS: tuple[Column, ...] = (
     Column("campaign", "所属专项行动的编号；为空表示不属于任何行动"),
     Column("procedure", str(Case.model_fields["procedure"].description)),
     Column("cause", "案由；为空表示未填写"),
+    Column("case_number", "案号，按发布时的写法；为空表示发布时未公布"),
     Column("outcome", f"结果，如 {some_of(Outcome, '执行完毕', '执行和解', '调解结案', '判决', '支持起诉')}"),
     Column("topics", "所属专题的名称", multiple=True),
     Column("topic_slugs", "所属专题的英文短名，与 topics 一一对应", multiple=True),
     Column("measures", "采取的措施，如 拘传、拘留、罚款、限制高消费", multiple=True),
     Column("keywords", "关键词", multiple=True),
     Column("summary", "一段话摘要"),
+    Column("gist", "要旨：裁判要点或典型意义的核心；为空表示未填写"),
+    Column("laws", "相关法条，按记录中的写法，如 《中华人民共和国民事诉讼法》第一百零九条", multiple=True),
+    Column("law_names", "相关法条所属法律的正式全称（简称已统一），与 laws 一一对应", multiple=True),
+    Column("law_slugs", "相关法条所属法律的英文短名，与 laws 一一对应，对应本站“法律法规”页面的地址",
+           multiple=True),
+    Column("release_by", "把本案作为典型案例发布的机关或单位；为空表示未填写"),
+    Column("release_title", "发布的标题或批次；为空表示未填写"),
+    Column("release_date", "发布日期"),
     *_SOURCE_COLUMNS,
+    Column("updated", "记录最后修改的日期（数据文件最后一次提交的日期，北京时间）"),
 )
 
 FIGURE_COLUMNS: tuple[Column, ...] = (
@@ -138,7 +153,9 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("record_id", "记录编号，对应 campaigns 或 cases 文件的 id 列"),
     Column("metric", "指标名称，含义见下方“指标一览”"),
     Column("metric_slug", "指标的英文短名"),
-    Column("part", "分项名称；为空表示这一行是指标的总数"),
+    Column("part", "分项名称；为空表示这一行是指标的总数或某一机关的份额"),
+    Column("agency", "只用于联合行动中某一机关的份额：该机关的全称；其他行为空"),
+    Column("agency_slug", "份额所属机关的英文短名；其他行为空"),
     Column("value", "数值，按元（金额）或指标单位（计数）换算后的精确十进制数，"
                     "不用科学记数法、不含千位分隔符，如 1012000、8584.6"),
     Column("unit", "单位：金额一律为 元，计数为指标的单位（件、人、人次……）"),
@@ -146,8 +163,8 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
                         "at_most 不到（写“近”）；about 大约（写“约”）"),
     Column("marker", "报道中写的约数标记：余、多、逾、近、约；精确数为空"),
     Column("text", "按报道写法写出的数值，与网页上显示的一致，如 101.2万元、8万余元"),
-    Column("parts_complete", "只用于有分项的指标：true 表示分项齐全、分项之和等于总数，"
-                             "false 表示分项不全；没有分项为空"),
+    Column("parts_complete", "只用于有分项或份额的指标：true 表示分项（份额）齐全、之和等于总数，"
+                             "false 表示不全；没有分项和份额为空"),
 )
 
 
@@ -231,7 +248,12 @@ def _check_row(row: Row, columns: Sequence[Column]) -> Row:
 # --- rows ---------------------------------------------------------------------------------
 
 
-def _campaign_row(entry: CampaignEntry, base: str) -> Row:
+def _updated(dataset: Dataset, path: str) -> str:
+    found = dataset.changed.get(path)
+    return found.moment.date().isoformat() if found is not None else ""
+
+
+def _campaign_row(dataset: Dataset, entry: CampaignEntry, base: str) -> Row:
     model = entry.model
     return _check_row({
         "id": entry.id,
@@ -243,6 +265,8 @@ def _campaign_row(entry: CampaignEntry, base: str) -> Row:
         "region": _text(entry.region),
         "agencies": _texts(a.name for a in entry.agencies),
         "agency_slugs": [a.slug for a in entry.agencies],
+        "joint": "true" if entry.joint else "false",
+        "lead": _text(entry.lead.name) if entry.lead is not None else "",
         "topics": _texts(t.name for t in entry.topics),
         "topic_slugs": [t.slug for t in entry.topics],
         "part_of": model.part_of or "",
@@ -250,10 +274,11 @@ def _campaign_row(entry: CampaignEntry, base: str) -> Row:
         "cases": sorted(entry.cases),
         "summary": _text(model.summary),
         **_sources(model.sources),
+        "updated": _updated(dataset, entry.path),
     }, CAMPAIGN_COLUMNS)
 
 
-def _case_row(entry: CaseEntry, base: str) -> Row:
+def _case_row(dataset: Dataset, entry: CaseEntry, base: str) -> Row:
     model = entry.model
     return _check_row({
         "id": entry.id,
@@ -267,39 +292,54 @@ def _case_row(entry: CaseEntry, base: str) -> Row:
         "campaign": model.campaign or "",
         "procedure": model.procedure,
         "cause": _text(model.cause),
+        "case_number": _text(model.case_number),
         "outcome": model.outcome,
         "topics": _texts(t.name for t in entry.topics),
         "topic_slugs": [t.slug for t in entry.topics],
         "measures": _texts(model.measures),
         "keywords": _texts(model.keywords),
         "summary": _text(model.summary),
+        "gist": _text(model.gist),
+        "laws": _texts(c.text for c in entry.citations),
+        "law_names": _texts(c.law.name for c in entry.citations),
+        "law_slugs": [c.law.slug for c in entry.citations],
+        "release_by": _text(model.release.by if model.release else None),
+        "release_title": _text(model.release.title if model.release else None),
+        "release_date": str(model.release.date) if model.release else "",
         **_sources(model.sources),
+        "updated": _updated(dataset, entry.path),
     }, CASE_COLUMNS)
 
 
-def _figure_row(kind: str, record_id: str, figure: Figure, part: str, value: Quantity) -> Row:
+def _figure_row(kind: str, record_id: str, figure: Figure, part: str, value: Quantity,
+                agency: Agency | None = None) -> Row:
     return _check_row({
         "record_kind": kind,
         "record_id": record_id,
         "metric": _text(figure.metric.name),
         "metric_slug": figure.metric.slug,
         "part": _text(part),
+        "agency": _text(agency.name) if agency is not None else "",
+        "agency_slug": agency.slug if agency is not None else "",
         "value": plain_decimal(value.amount),
         "unit": value.unit,
         "qualifier": value.qualifier.value,
         "marker": value.marker if not value.is_exact else "",
         "text": format_quantity(value),
-        "parts_complete": ("true" if figure.complete else "false") if figure.parts else "",
+        "parts_complete": ("true" if figure.complete else "false") if figure.parts or figure.shares else "",
     }, FIGURE_COLUMNS)
 
 
 def _figure_rows(kind: str, record_id: str, figures: dict[str, Figure]) -> list[Row]:
-    """A record's figures in the order the record lists them, each followed by its parts."""
+    """A record's figures in the order the record lists them, each followed by its parts,
+    then its agencies' shares."""
     rows = []
     for figure in figures.values():
         rows.append(_figure_row(kind, record_id, figure, "", figure.value))
         rows.extend(_figure_row(kind, record_id, figure, name, value)
                     for name, value in figure.parts)
+        rows.extend(_figure_row(kind, record_id, figure, "", value, agency)
+                    for agency, value in figure.shares)
     return rows
 
 
@@ -352,8 +392,8 @@ def render_exports(dataset: Dataset, site_url: str) -> list[RenderedPage]:
     campaigns = _by_id(dataset.campaigns.values())
     cases = _by_id(dataset.cases.values())
     tables: list[tuple[str, str, tuple[Column, ...], list[Row]]] = [
-        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, [_campaign_row(entry, base) for entry in campaigns]),
-        ("cases", "典型案例", CASE_COLUMNS, [_case_row(entry, base) for entry in cases]),
+        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, [_campaign_row(dataset, entry, base) for entry in campaigns]),
+        ("cases", "典型案例", CASE_COLUMNS, [_case_row(dataset, entry, base) for entry in cases]),
         ("figures", "数据指标", FIGURE_COLUMNS,
          [row for entry in campaigns for row in _figure_rows("campaign", entry.id, entry.figures)]
          + [row for entry in cases for row in _figure_rows("case", entry.id, entry.figures)]),

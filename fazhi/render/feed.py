@@ -1,7 +1,10 @@
 """The Atom feed: the newest published campaigns and cases, as ``feeds/atom.xml``.
 
 `render_feed` is pure and deterministic: the same data set and site address give the same
-bytes. There is no build timestamp; the feed's ``<updated>`` is the newest record date in it.
+bytes. There is no build timestamp. An entry's ``<updated>`` is when its record last changed
+(`fazhi.dataset.Dataset.changed`, from git), the feed's the newest of them. ``<published>``
+is the record's own date, given only when the record gives a day: a month or a year is
+never turned into an invented midnight of its first day.
 Record text reaches the feed only as plain text (``type="text"``), built by lxml through
 feedgen, so nothing a record says becomes markup in a feed reader.
 """
@@ -44,6 +47,7 @@ class _Item:
     id: str
     title: str
     date: PartialDate
+    changed: datetime | None
     summary: str
     authors: list[str]
     categories: list[tuple[str, str]]
@@ -54,14 +58,27 @@ def _moment(date: PartialDate) -> datetime:
     return datetime(date.year, date.month or 1, date.day or 1, tzinfo=_CHINA)
 
 
-def _campaign_item(entry: CampaignEntry) -> _Item:
-    return _Item(address.campaign(entry), entry.id, entry.model.title, entry.model.start, entry.model.summary,
+def _changed(dataset: Dataset, path: str) -> datetime | None:
+    found = dataset.changed.get(path)
+    return found.moment if found is not None else None
+
+
+def _campaign_item(dataset: Dataset, entry: CampaignEntry) -> _Item:
+    return _Item(address.campaign(entry), entry.id, entry.model.title, entry.model.start,
+                 _changed(dataset, entry.path), entry.model.summary,
                  [a.name for a in entry.agencies], [(t.slug, t.name) for t in entry.topics])
 
 
-def _case_item(entry: CaseEntry) -> _Item:
-    return _Item(address.case(entry), entry.id, entry.model.title, entry.model.date, entry.model.summary,
-                 [entry.agency.name], [(t.slug, t.name) for t in entry.topics])
+def _case_item(dataset: Dataset, entry: CaseEntry) -> _Item:
+    laws = [(f"law-{c.law.slug}", f"《{c.law.name}》") for c in entry.citations]
+    return _Item(address.case(entry), entry.id, entry.model.title, entry.model.date,
+                 _changed(dataset, entry.path), entry.model.summary,
+                 [entry.agency.name], [*((t.slug, t.name) for t in entry.topics), *dict.fromkeys(laws)])
+
+
+def _updated(item: _Item) -> datetime:
+    """When the record last changed; the start of its date when that is not known (in memory)."""
+    return item.changed if item.changed is not None else _moment(item.date)
 
 
 def _newest(items: list[_Item], limit: int) -> list[_Item]:
@@ -75,12 +92,13 @@ def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> 
     """``feeds/atom.xml``: an Atom feed of the `limit` newest records of `dataset` (published view).
 
     Links and ids are absolute addresses under `site_url` (which must be http(s)). Each entry
-    has the record's title, page address, date (as published and updated), agencies as
-    authors, topics as categories and its summary as plain text.
+    has the record's title, page address, its date as published (a day only), when it last
+    changed as updated, agencies as authors, topics and cited laws as categories and its
+    summary as plain text.
     """
     base = normalize_site_url(site_url)
-    items = _newest([*map(_campaign_item, dataset.campaigns.values()),
-                     *map(_case_item, dataset.cases.values())], limit)
+    items = _newest([*(_campaign_item(dataset, e) for e in dataset.campaigns.values()),
+                     *(_case_item(dataset, e) for e in dataset.cases.values())], limit)
     feed = FeedGenerator()
     feed.id(base)
     feed.title(FEED_TITLE)
@@ -90,16 +108,16 @@ def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> 
     feed.link(href=base, rel="alternate", type="text/html")
     feed.link(href=address.FEED.absolute(base), rel="self", type="application/atom+xml")
     feed.generator("fazhi")  # replaces feedgen's default, which names its version and website
-    feed.updated(max((_moment(item.date) for item in items), default=_EPOCH))
+    feed.updated(max((_updated(item) for item in items), default=_EPOCH))
     for item in items:
         url = item.address.absolute(base)
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(normalize_text(item.title))
         entry.link(href=url, rel="alternate", type="text/html")
-        moment = _moment(item.date)
-        entry.published(moment)
-        entry.updated(moment)
+        if item.date.precision == "day":
+            entry.published(_moment(item.date))
+        entry.updated(_updated(item))
         entry.summary(normalize_text(item.summary), type="text")
         for name in item.authors:
             entry.author({"name": normalize_text(name)})

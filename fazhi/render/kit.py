@@ -128,10 +128,27 @@ def rate_rows(slice_: Slice) -> list[RateRow]:
 
 
 def date_range(start: PartialDate, end: PartialDate | None) -> str:
-    """2024年1月14日, or 2024年1月14日—2024年2月 when the end differs."""
-    if end is None or end == start:
+    """A campaign's time as a reader writes it.
+
+    One day (`end` equal to `start`): 2024年1月14日. No end (ongoing, or not reported):
+    2022年11月7日起. A range leaves out what the end shares with the start: 2023年1月—12月,
+    2024年1月14日—20日, 2024年1月14日—2月3日; across years, or when the end is less precise
+    than the start's month, the end is written in full: 2023年11月—2024年2月.
+    """
+    if end == start:
         return start.chinese()
-    return f"{start.chinese()}—{end.chinese()}"
+    if end is None:
+        return f"{start.chinese()}起"
+    return f"{start.chinese()}—{_range_end(start, end)}"
+
+
+def _range_end(start: PartialDate, end: PartialDate) -> str:
+    """The end of a range without the parts it shares with the start."""
+    if end.year != start.year or not start.month or not end.month:
+        return end.chinese()
+    if end.month == start.month and start.day and end.day:
+        return f"{end.day}日"
+    return f"{end.month}月" + (f"{end.day}日" if end.day else "")
 
 
 def region_name(region: str) -> str:

@@ -1,7 +1,11 @@
 """The record pages: ``campaigns/<id>.md`` and ``cases/<id>.md``.
 
 A record page shows the record's facts, summary, figures, body or sections and sources, and
-links to its agencies, topics, parent and child campaigns, cases and related cases. It adds
+links to its agencies, topics, parent and child campaigns, cases and related cases. A joint
+campaign's page names its lead and says its figures belong to its agencies together, with
+each agency's share where the record gives one; a case page shows the 要旨, 案号, 相关法条
+(linked to the laws index) and 发布信息 of a published typical case. Both say when the
+record last changed (`fazhi.history`). It adds
 ``article_title``, ``pub_date`` and ``content_source`` to its front matter for the theme's
 government-site ``<meta>`` tags (overrides/main.html).
 """
@@ -12,10 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
-from fazhi.models import Agency, PartialDate, Source
+from fazhi.dataset import CampaignEntry, CaseEntry, Changed, Citation, Dataset, Figure
+from fazhi.models import Agency, PartialDate, Release, Source
 from fazhi.ordering import campaign_date, case_date, newest_first
 from fazhi.render import address
+from fazhi.render.address import Address
 from fazhi.render.collection import CAMPAIGNS, CASES, Collection
 from fazhi.render.kit import Link, RenderedPage, date_range, excerpt, region_name, render_template
 from fazhi.stats import Stats
@@ -58,17 +63,60 @@ class ArticleMeta:
     source: str
 
 
+@dataclass(frozen=True)
+class CitationView:
+    """A cited law linked to its page in the laws index, and the articles as cited."""
+
+    law: Link
+    articles: str
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """Who released the case as typical (linked when a registered agency), the batch and date."""
+
+    by: str
+    link: Link | None
+    title: str
+    date: str
+
+
 def _figure_rows(figures: dict[str, Figure]) -> list[FigureRow]:
-    """The figures table: each metric, then its breakdown's parts as indented rows."""
+    """The figures table: each metric, then its breakdown's parts and agencies' shares as
+    indented rows."""
     rows = []
     for figure in figures.values():
         note = figure.metric.description or ""
-        if figure.parts and figure.complete:
-            note = f"{note}（分项合计与总数一致）" if note else "分项合计与总数一致"
+        if figure.complete:
+            done = "分项合计与总数一致" if figure.parts else "各机关份额合计与总数一致"
+            note = f"{note}（{done}）" if note else done
         rows.append(FigureRow(figure.metric.name, format_quantity(figure.value), note))
         rows.extend(FigureRow(name, format_quantity(value), "", part=True)
                     for name, value in figure.parts)
+        rows.extend(FigureRow(f"{agency.name}的份额", format_quantity(value), "", part=True)
+                    for agency, value in figure.shares)
     return rows
+
+
+def changed_text(changed: Changed | None) -> str:
+    """When a record last changed, as a reader writes it: 2024年3月5日; "" when unknown."""
+    if changed is None:
+        return ""
+    day = changed.moment.date()
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return text if changed.committed else f"{text}（另有尚未提交的修改）"
+
+
+def _citation_views(citations: Sequence[Citation], here: Address) -> list[CitationView]:
+    return [CitationView(address.law(c.law).link(here), "、".join(c.articles)) for c in citations]
+
+
+def _release_view(release: Release | None, agencies: dict[str, Agency], here: Address) -> ReleaseView | None:
+    if release is None:
+        return None
+    agency = agencies.get(release.by)
+    link = address.agency(agency).link(here) if agency is not None else None
+    return ReleaseView(release.by, link, release.title or "", release.date.chinese())
 
 
 def _source_link(source: Source) -> Link | None:
@@ -178,6 +226,10 @@ class RecordPages:
             when=date_range(model.start, model.end),
             region=region_name(entry.region),
             agencies=[address.agency(a).link(here) for a in entry.agencies],
+            lead=address.agency(entry.lead).link(here) if entry.lead is not None else None,
+            joint=len(entry.agencies) if entry.joint else 0,
+            shares=any(f.shares for f in entry.figures.values()),
+            changed=changed_text(self.data.changed.get(entry.path)),
             topics=[address.topic(t).link(here) for t in entry.topics],
             parent=parent,
             children=Collection(CAMPAIGNS, children, archived=False).items(here),
@@ -204,6 +256,9 @@ class RecordPages:
             agency=address.agency(entry.agency).link(here),
             date=model.date.chinese(),
             campaign=campaign,
+            laws=_citation_views(entry.citations, here),
+            release=_release_view(model.release, self.data.agencies, here),
+            changed=changed_text(self.data.changed.get(entry.path)),
             topics=[address.topic(t).link(here) for t in entry.topics],
             parties=list(model.parties.items()),
             figures=_figure_rows(entry.figures),
