@@ -348,7 +348,8 @@ def translate_errors(
     found: dict[Loc, tuple[bool, dict[str, Any]]] = {}
     for item in error.errors(include_url=False):
         loc, skipped = _data_loc(doc.get(base), item["loc"], item["type"] == "missing")
-        if loc not in found or (found[loc][0] and not skipped):
+        # A breakdown with neither parts nor shares says so, rather than "not a number".
+        if loc not in found or (found[loc][0] and not skipped) or item["type"] == "fazhi_breakdown_empty":
             found[loc] = (skipped, item)
     # A union member's error on a whole value hides the precise errors inside it.
     precise = [loc for loc in found if not any(
