@@ -62,6 +62,46 @@ def serve(site: Path) -> Iterator[str]:
             server.shutdown()
 
 
+class _SiteHandler(_QuietHandler):
+    """Serves a built site under a path prefix, answering a missing page with its 404.html,
+    as a web server configured for the site does."""
+
+    prefix = "/"
+    site = Path()
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(self.site / "\0missing")
+        return str(self.site / path[len(self.prefix):].split("?", 1)[0].split("#", 1)[0])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def serve_site(site: Path, prefix: str) -> Iterator[str]:
+    """Serve the built site `site` at `prefix` (``/pub/``) on a free port of 127.0.0.1, with
+    its 404.html for any missing path; yield the site's base URL (ending in `prefix`)."""
+    handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "site": site})
+    with _Server(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+        finally:
+            server.shutdown()
+
+
 @contextmanager
 def chromium() -> Iterator[object]:
     """A headless Chromium browser (Playwright's sync API)."""

@@ -81,3 +81,33 @@ def test_no_serious_accessibility_violation(page: object, base_url: str, path: s
     serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])})"
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it(page: object, base_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})  # the right-hand contents are shown
+    page.goto(base_url + "cases/")
+    rows = page.locator("[data-procedure]")
+    total = rows.count()
+    toc = page.locator(".md-sidebar--secondary .md-nav--secondary .md-nav__item")
+    years = toc.count()
+    assert years >= 2
+    message = page.locator(".fazhi-filter__empty")
+    assert message.is_hidden()
+    # The newest year and the procedure no case of that year has: nothing matches.
+    year = page.locator("select[name=year] option").nth(1).get_attribute("value")
+    procedures = set(page.locator(f"[data-year~='{year}']").evaluate_all(
+        "rows => rows.map(r => r.dataset.procedure)"))
+    other = next(p for p in page.locator("select[name=procedure] option").evaluate_all(
+        "options => options.map(o => o.value)") if p and p not in procedures)
+    page.locator("select[name=year]").select_option(year)
+    assert message.is_hidden()
+    visible_years = [toc.nth(i).is_visible() for i in range(years)]
+    assert visible_years.count(True) == 1  # the contents list only the year still shown
+    page.locator("select[name=procedure]").select_option(other)
+    assert message.is_visible() and "没有符合条件的记录" in message.inner_text()
+    assert all(not rows.nth(i).is_visible() for i in range(total))
+    assert not any(toc.nth(i).is_visible() for i in range(years))
+    message.locator("button", has_text="清除筛选").click()
+    page.wait_for_function("document.querySelector('.fazhi-filter__empty').hidden")
+    assert all(rows.nth(i).is_visible() for i in range(total))
+    assert all(toc.nth(i).is_visible() for i in range(years))

@@ -5,7 +5,9 @@
  * (built at build time from the data: form.fazhi-filter, one <select> per data-<name>
  * attribute of the items), hides the items (.fazhi-item) that do not match every chosen
  * value, hides year groups (.fazhi-group) left empty, updates each group's count and the
- * live count "显示 N / M 条". An item attribute holds space-separated values; an item
+ * live count "显示 N / M 条". When nothing matches, a message says so, with a button that
+ * clears the choice; the page's table of contents (Material's .md-nav--secondary, in both
+ * sidebars) hides the links to hidden year groups. An item attribute holds space-separated values; an item
  * matches a choice when one of them equals it. The choice is kept in the address
  * (?year=2024&topic=...) so that a filtered list can be bookmarked and shared.
  */
@@ -51,6 +53,45 @@
       groups.push({ element: found[g], count: headingCounter(found[g], unit) });
     }
 
+    // Shown in place of the list when nothing matches.
+    var empty = document.createElement("p");
+    empty.className = "fazhi-filter__empty";
+    empty.hidden = true;
+    empty.appendChild(document.createTextNode("没有符合条件的记录。"));
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "md-button";
+    clear.textContent = "清除筛选";
+    clear.addEventListener("click", function () {
+      form.reset();
+      var first = form.querySelector("select");
+      if (first) {
+        first.focus();
+      }
+    });
+    empty.appendChild(clear);
+    form.parentNode.insertBefore(empty, form.nextSibling);
+
+    // The table-of-contents entries (in both sidebars) that point at each group's heading.
+    function tocLinks(group) {
+      var heading = group.querySelector("h2[id]");
+      if (!heading) {
+        return [];
+      }
+      var links = document.querySelectorAll(".md-nav--secondary a.md-nav__link");
+      var found = [];
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("href") === "#" + heading.id) {
+          found.push(links[i]);
+        }
+      }
+      return found;
+    }
+    for (var t = 0; t < groups.length; t++) {
+      groups[t].toc = tocLinks(groups[t].element);
+      groups[t].heading = groups[t].element.querySelector("h2");
+    }
+
     function chosen() {
       var list = [];
       for (var i = 0; i < selects.length; i++) {
@@ -94,10 +135,20 @@
         var visible = groups[k].element.querySelectorAll(".fazhi-item:not([hidden])").length;
         groups[k].element.hidden = visible === 0;
         groups[k].count(visible, list.length > 0);
+        for (var n = 0; n < groups[k].toc.length; n++) {
+          var link = groups[k].toc[n];
+          var entry = link.closest("li") || link;
+          entry.hidden = visible === 0;
+          var label = link.querySelector(".md-ellipsis") || link;
+          if (groups[k].heading) {
+            label.textContent = groups[k].heading.textContent;
+          }
+        }
       }
       if (shown) {
         shown.textContent = String(count);
       }
+      empty.hidden = count > 0 || items.length === 0;
       remember(list);
     }
 

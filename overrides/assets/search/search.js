@@ -297,7 +297,9 @@
   const input = box && box.querySelector("[data-fazhi-search-input]");
   const meta = box && box.querySelector("[data-fazhi-search-meta]");
   const list = box && box.querySelector("[data-fazhi-search-results]");
-  const root = new URL(`${(box && box.dataset.base) || "."}/`, document.baseURI);
+  // The site's root: base_url is relative on every page ("..") but a path on the 404 page
+  // ("/pub/"), which is served at any depth.
+  const root = new URL(`${((box && box.dataset.base) || ".").replace(/\/+$/, "")}/`, document.baseURI);
 
   let pagefindPromise = null;
   /** Pagefind's API, imported once from <site>/pagefind/. */
