@@ -34,6 +34,8 @@ from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
 from fazhi.records import RecordCache
 from fazhi.render import RenderedPage
+from fazhi.render.address import PREVIEW_STATUS
+from fazhi.render.preview import PreviewPages, status_json
 from fazhi.search import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
@@ -52,6 +54,8 @@ _preview = False
 _incremental = False
 # Under `mkdocs serve`: records read before, reused while their files are unchanged.
 _records: RecordCache | None = None
+# Under `mkdocs serve`: the last pages that passed the check, shown while the data has problems.
+_pages: PreviewPages | None = None
 
 
 class _Mirror:
@@ -111,10 +115,11 @@ class _DropDirtyWarning(logging.Filter):
 
 def on_startup(*, command: str, dirty: bool) -> None:
     """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
-    global _preview, _incremental, _mirror, _records
+    global _preview, _incremental, _mirror, _records, _pages
     _preview = command == "serve"
     _incremental = _preview and dirty
     _records = RecordCache() if _preview else None
+    _pages = PreviewPages() if _preview else None
     if _incremental:
         _mirror = _Mirror()
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
@@ -128,6 +133,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.repo_url:
         config.repo_url = None
         config.edit_uri = None
+    if _preview:  # the banner that lists data problems on every page (fazhi.render.preview)
+        config.extra_javascript.append("assets/fazhi/preview.js")
     config.extra["data_updated"] = _data_updated(_data_dir(Path(config.config_file_path).parent))
     return config
 
@@ -154,8 +161,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         # The preview renders in this process, whose memos of read records and converted
         # fields make a rebuild after one edit cheap; a build renders on every core.
-        outputs = generate(_data_dir(root), site_url=config.site_url or "http://127.0.0.1:8000/",
-                           drafts=_preview, workers=1 if _preview else None, cache=_records)
+        def make() -> list[RenderedPage]:
+            return generate(_data_dir(root), site_url=config.site_url or "http://127.0.0.1:8000/",
+                            drafts=_preview, workers=1 if _preview else None, cache=_records)
+
+        # The preview never stops on bad data: it keeps the last good pages and lists the problems.
+        outputs = _pages.update(make) if _pages is not None else make()
+        if _pages is not None and _pages.problems:  # info, not a warning: strict mode would stop the preview
+            log.info("数据有问题，预览显示%s：\n%s", "上一次检查通过的页面" if _pages.last_good else "空白页面",
+                     DataError(_pages.problems).report())
     except DataError as error:
         raise PluginError("数据有问题，网站没有生成：\n" + error.report()) from None
     except Exception as error:
@@ -175,8 +189,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Index the written site with Pagefind into ``<site_dir>/pagefind/``.
 
     The incremental preview indexes once (and again after a full rebuild): its search may
-    miss the latest edits, which the pages themselves show.
+    miss the latest edits, which the pages themselves show. The preview also writes the
+    status its problem banner reads.
     """
+    if _pages is not None:
+        status = Path(config.site_dir) / PREVIEW_STATUS.path
+        status.parent.mkdir(parents=True, exist_ok=True)
+        status.write_text(status_json(_pages.problems, stale=_pages.last_good is not None), encoding="utf-8")
     if _incremental and (Path(config.site_dir) / "pagefind").is_dir():
         return
     try:

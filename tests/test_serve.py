@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 
 DRAFT = "2023-jining-laodong-hetong"
 CASE = "2024-hlbe-laowufei-juchuan"
@@ -112,3 +112,52 @@ def test_a_deleted_record_disappears_from_the_preview(served: tuple[str, Path]) 
         assert time.monotonic() < deadline, "the deleted record's page is still served"
         time.sleep(0.3)
     assert DRAFT not in _wait_for(f"{base}cases/", "典型案例")
+
+
+def _status(base: str) -> dict[str, object]:
+    import json
+
+    status, body = _get(f"{base}guide/preview-status.json")
+    assert status == 200
+    return json.loads(body)
+
+
+def _wait_for_count(base: str, count: int, seconds: float = 60) -> dict[str, object]:
+    deadline = time.monotonic() + seconds
+    while True:
+        found = _status(base)
+        if found["count"] == count:
+            return found
+        assert time.monotonic() < deadline, f"the preview never reported {count} problems: {found}"
+        time.sleep(0.3)
+
+
+def test_invalid_data_keeps_the_last_good_pages_and_lists_the_problems(served: tuple[str, Path]) -> None:
+    base, project = served
+    record = project / "data" / "cases" / f"{CASE}.yaml"
+    good = record.read_text(encoding="utf-8")
+    try:
+        record.write_text(good.replace("procedure: 执行", "procedure: 执法", 1), encoding="utf-8")
+        found = _wait_for_count(base, 1)
+        assert found["stale"] is True
+        assert found["problems"] == [f"data/cases/{CASE}.yaml:5:12: 字段 procedure：“执法”不是允许的值 — "
+                                     "从这些值中选一个：执行、审判、支持起诉、调解、法律援助、检察监督、其他"]
+        # No request waits for a fix: the last good pages are served, with the banner's script.
+        status, page = _get(f"{base}cases/{CASE}/")
+        assert status == 200 and "assets/fazhi/preview.js" in page
+        listing = _wait_for(f"{base}{found['page']}", "数据里有 1 个问题")
+        assert f"data/cases/{CASE}.yaml:5:12" in listing and "执法" in listing
+        # A new record made while serving, with its fields still empty, is one more problem file.
+        made = subprocess.run([sys.executable, str(ROOT / "build_stats.py"), "--data", str(project / "data"),
+                               "new", "case", "--id", "new-draft"], capture_output=True, text=True)
+        assert made.returncode == 0, made.stdout + made.stderr
+        deadline = time.monotonic() + 60
+        while _status(base)["files"] != 2:
+            assert time.monotonic() < deadline, "the new record's problems never reached the preview"
+            time.sleep(0.3)
+        assert _get(f"{base}cases/{CASE}/")[0] == 200
+    finally:
+        (project / "data" / "cases" / "new-draft.yaml").unlink(missing_ok=True)
+        record.write_text(good, encoding="utf-8")
+    _wait_for_count(base, 0)
+    assert _get(f"{base}{found['page']}")[0] == 404  # the page of problems is gone with them

@@ -1,0 +1,92 @@
+"""What the local preview (`make serve`) shows while the data has problems.
+
+The preview keeps serving the last pages that passed the check; on every page a banner lists
+the problems, and a page of its own (`address.PREVIEW_PROBLEMS`) lists them all, each as
+`check` prints it: file:line:column, the field, what is wrong and how to fix it. The banner is
+drawn by a small script (`preview.js`) from `address.PREVIEW_STATUS`, which is rewritten after
+every rebuild, so pages MkDocs did not rebuild show it too, and it disappears when the data is
+fixed (the preview reloads by itself). Never part of a published build.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from fazhi.problems import DataError, Problem
+from fazhi.render import address
+from fazhi.render.guide import render_errors_page
+from fazhi.render.kit import RenderedPage
+from fazhi.text import escape_front_matter, escape_text
+
+__all__ = ["PreviewPages", "placeholder_pages", "render_problems_page", "status_json"]
+
+
+@dataclass
+class PreviewPages:
+    """The preview's pages: the last ones that passed the check, and the problems while there are any."""
+
+    last_good: list[RenderedPage] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def update(self, generate: Callable[[], list[RenderedPage]]) -> list[RenderedPage]:
+        """Pages from `generate`; when the data has problems, the last good pages and the problems page."""
+        try:
+            pages = generate()
+        except DataError as error:
+            self.problems = error.problems
+            stale = self.last_good is not None
+            pages = self.last_good if stale else placeholder_pages()
+            return [*pages, render_problems_page(self.problems, stale=stale)]
+        self.problems = []
+        self.last_good = pages
+        return pages
+
+
+def placeholder_pages() -> list[RenderedPage]:
+    """Before the data has ever passed: the pages the nav and the hand-written pages link to,
+    each pointing to the problems, and the error table (it needs no data)."""
+    targets = [address.HOME, *(address.section_index(s) for s in ("campaigns", "cases", "agencies", "topics")),
+               address.REGIONS, address.STATS, address.DATA_INDEX]
+    note = escape_text("数据还没有通过检查，这一页暂时是空的。") + f" [{escape_text('查看数据里的问题')}]"
+    return [render_errors_page(), *(
+        RenderedPage(target.path, f"---\ntitle: {escape_front_matter(target.text)}\n---\n\n"
+                     f"# {escape_text(target.text)}\n\n{note}({address.PREVIEW_PROBLEMS.href(target)})\n", None)
+        for target in targets)]
+
+
+def render_problems_page(problems: Sequence[Problem], *, stale: bool) -> RenderedPage:
+    """The page listing every problem; `stale` says the other pages are the last good ones."""
+    title = address.PREVIEW_PROBLEMS.text
+    files = len({p.path for p in problems})
+    state = ("网站其他页面暂时显示的是上一次检查通过时的内容。" if stale
+             else "数据还没有通过过检查，所以网站上只有手写的页面。")
+    lines = [
+        "---",
+        f"title: {escape_front_matter(title)}",
+        "---",
+        "",
+        f"# {escape_text(title)}",
+        "",
+        escape_text(f"数据里有 {len(problems)} 个问题，涉及 {files} 个文件。{state}"
+                    "改正并保存文件后，预览会自动刷新；问题都改正后，这一页就会消失。"),
+        "",
+    ]
+    for problem in problems:
+        where = f"{problem.path}:{problem.line}:{problem.column}"
+        field = f"字段 {problem.field_name}：" if problem.field_name else ""
+        lines.append(f"- `{where}` {escape_text(field + problem.message)} — {escape_text(problem.hint)}")
+    return RenderedPage(address.PREVIEW_PROBLEMS.path, "\n".join(lines) + "\n", None)
+
+
+def status_json(problems: Sequence[Problem], *, stale: bool) -> str:
+    """The banner script's input: the problems as `check` prints them, where the page listing
+    them is, and whether the other pages are the last good ones (`stale`) or placeholders."""
+    return json.dumps({
+        "count": len(problems),
+        "stale": stale,
+        "files": len({p.path for p in problems}),
+        "page": address.PREVIEW_PROBLEMS.url,
+        "problems": [p.format() for p in problems],
+    }, ensure_ascii=False)
