@@ -219,7 +219,8 @@ def markdown_block(text: str) -> Escaped:
 # --- link destinations --------------------------------------------------------------------
 
 _PAGE_PATH = re.compile(
-    r"^(?:\.\./)?(?:[a-z]+/)?(?:[a-z0-9][a-z0-9-]*|index)\.(?:md|csv|json|xml)(?:\?[a-z]+=[A-Za-z0-9%._~-]+)?$")
+    r"^(?:\.\./)*(?:[a-z0-9][a-z0-9-]*/)*(?:[a-z0-9][a-z0-9-]*|index)\.(?:md|csv|json|xml)"
+    r"(?:\?[a-z]+=[A-Za-z0-9%._~-]+)?$")
 _LINKABLE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
 _URL_SAFE = "-._~:/?#@!$&*+,;=%"
 
@@ -228,7 +229,8 @@ def link_target(target: str) -> Escaped:
     """A link destination for Markdown: a generated page's relative path or an http(s) URL.
 
     Relative paths must look like ``x.md``, ``../cases/x.md``, ``cases/x.md`` (from the home
-    page) or ``../index.md`` (ids and slugs are ASCII), optionally with one percent-encoded
+    page), ``../index.md`` or ``../../regions/a-sheng/b-shi.md`` (a region page is a folder per
+    level; ids, slugs and folders are lowercase ASCII), optionally with one percent-encoded
     filter parameter (``../archive/cases-2024.md?topic=wage-arrears``), or name a generated
     download the same way (``cases.csv``, ``../feeds/atom.xml``).
     URLs are percent-encoded where Markdown would read a character as syntax (parentheses,

@@ -5,9 +5,16 @@ URL MkDocs serves it at (``x/<id>.md`` at ``x/<id>/``; other files as they are) 
 link to it shows. Every renderer takes its paths and links from here; nothing else assembles
 a page path from strings.
 
-Region pages are named ``r-`` and the first 10 hex digits of the SHA-1 of the region path as
-written (``贵州省/安顺市``). No pinyin table is available, the hash is stable across builds and
-data changes, and it is plain ASCII for Markdown links.
+Region pages are named by the pinyin of the region's path, one folder per level:
+``regions/neimenggu-zizhiqu/hulunbeier-shi/hailaer-qu.md`` (served at
+``/regions/neimenggu-zizhiqu/hulunbeier-shi/hailaer-qu/``). Each level is the pinyin of its
+proper name, without tones, run together, then a hyphen and the pinyin of its administrative
+suffix (省, 市, 自治区, 县, 旗 …): ``hulunbeier-shi``, ``guanlingbuyizumiaozu-zizhixian``.
+The address depends only on the region's path, so it stays the same across builds and data
+changes, with one exception: siblings whose names read the same (山西省 and 陕西省 are both
+``shanxi-sheng``) are told apart in the order of their names (Unicode code points): the first
+keeps the plain name, the second gets ``-2``, the third ``-3`` (`RegionAddresses`). A name
+that gives no pinyin at all falls back to ``r-`` and 10 hex digits of the SHA-1 of its path.
 """
 
 from __future__ import annotations
@@ -15,8 +22,11 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from pypinyin import lazy_pinyin
 
 from fazhi.dataset import CampaignEntry, CaseEntry
 from fazhi.models import ADDRESS_PART, Agency, Law, Topic
@@ -25,7 +35,7 @@ from fazhi.render.kit import Link
 __all__ = [
     "DATA_INDEX", "ERRORS", "FEED", "GENERATED_ROOTS", "HOME", "PREVIEW_PROBLEMS", "PREVIEW_STATUS", "REGIONS",
     "SITEMAP_STUB", "STATS",
-    "Address", "agency", "archive", "campaign", "case", "download", "law", "region", "region_slug",
+    "Address", "RegionAddresses", "agency", "archive", "campaign", "case", "download", "law", "region_slug",
     "section_index", "topic",
 ]
 
@@ -89,6 +99,8 @@ STATS = Address("stats/index.md", "数据")
 REGIONS = Address("regions/index.md", "地区")
 DATA_INDEX = Address("data/index.md", "数据下载")
 ERRORS = Address("guide/errors.md", "检查报错一览")
+#: The record format reference, generated from the models (`fazhi.render.reference`).
+FORMAT = Address("guide/format.md", "记录格式说明")
 #: The local preview's list of data problems (`make serve` only, never a published build).
 PREVIEW_PROBLEMS = Address("guide/preview-problems.md", "预览：数据里的问题")
 #: What the preview's banner script reads after each rebuild (`make serve` only).
@@ -144,14 +156,73 @@ def law(found: Law) -> Address:
     return Address(f"laws/{_segment(found.slug)}.md", f"《{found.name}》")
 
 
+#: Administrative suffixes of region names, longest first: ``-<pinyin>`` in a page name.
+_REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "矿区",
+                    "省", "市", "区", "县", "旗", "盟", "州")
+
+
+def _pinyin(text: str) -> str:
+    """`text` in toneless pinyin run together, lowercase ASCII letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(text)).lower())
+
+
+def _level_slug(name: str, path: str) -> str:
+    """One level of a region's page path: ``hulunbeier-shi`` for 呼伦贝尔市."""
+    suffix = next((s for s in _REGION_SUFFIXES if name.endswith(s) and len(name) > len(s)), "")
+    stem = _pinyin(name.removesuffix(suffix) if suffix else name)
+    slug = f"{stem}-{_pinyin(suffix)}" if stem and suffix else stem
+    if not _SEGMENT.fullmatch(slug):
+        return "r-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:10]
+    return slug
+
+
+def _levels(path: str) -> list[str]:
+    return [part.strip() for part in path.split("/") if part.strip()]
+
+
 def region_slug(path: str) -> str:
-    """The page name of a region: ``r-`` + the first 10 hex digits of SHA-1 of its path."""
-    return "r-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:10]
+    """The page path of the region `path` (``内蒙古自治区/呼伦贝尔市``) under ``regions/``,
+    before same-pinyin siblings are told apart: ``neimenggu-zizhiqu/hulunbeier-shi``. It is the
+    region's page path whenever no sibling of it or of a region above it reads the same."""
+    levels = _levels(path)
+    return "/".join(_level_slug(name, "/".join(levels[: n + 1])) for n, name in enumerate(levels))
 
 
-def region(path: str, name: str) -> Address:
-    """``regions/<slug>.md`` for the region `path` (``贵州省/安顺市``), linked by `name`."""
-    return Address(f"regions/{region_slug(path)}.md", name)
+class RegionAddresses:
+    """The page of every region of a data set, siblings that read the same told apart.
+
+    Built from all the region paths at once (any order; the regions above each are added), so
+    that two siblings with the same pinyin get ``-2``, ``-3`` … in the order of their names.
+    """
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        every: set[tuple[str, ...]] = set()
+        for path in paths:
+            levels = tuple(_levels(path))
+            every.update(levels[: n + 1] for n in range(len(levels)))
+        by_parent: dict[tuple[str, ...], list[str]] = {}
+        for levels in every:
+            by_parent.setdefault(levels[:-1], []).append(levels[-1])
+        self._level: dict[tuple[str, ...], str] = {}
+        for parent, names in by_parent.items():
+            taken: set[str] = set()
+            for name in sorted(names):
+                base = _level_slug(name, "/".join((*parent, name)))
+                slug, number = base, 1
+                while slug in taken:
+                    number += 1
+                    slug = f"{base}-{number}"
+                taken.add(slug)
+                self._level[(*parent, name)] = slug
+
+    def slug(self, path: str) -> str:
+        """The region's page path under ``regions/`` (raises `KeyError` for an unknown region)."""
+        levels = tuple(_levels(path))
+        return "/".join(self._level[levels[: n + 1]] for n in range(len(levels)))
+
+    def region(self, path: str, name: str) -> Address:
+        """``regions/<slug>.md`` for the region `path` (``贵州省/安顺市``), linked by `name`."""
+        return Address(f"regions/{self.slug(path)}.md", name)
 
 
 def archive(section: str, year: int) -> Address:

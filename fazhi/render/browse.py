@@ -6,7 +6,7 @@
   page adds the agencies of its kind below it and their roll-up (`fazhi.stats.AgencyWork`);
 - ``topics/<slug>.md`` and ``topics/index.md``;
 - ``regions/<slug>.md`` and ``regions/index.md``: one page per province, city and county,
-  rolling up everything at or below it (`fazhi.render.address.region` names the pages).
+  rolling up everything at or below it (`fazhi.render.address.RegionAddresses` names the pages).
 
 Each group page shows its slice's totals and its campaigns and cases as collections
 (`fazhi.render.collection`): a topic's or a region's long case list is capped and links to
@@ -23,7 +23,7 @@ from fazhi.dataset import CampaignEntry, Dataset
 from fazhi.models import Agency, Topic
 from fazhi.ordering import AGENCY_KINDS
 from fazhi.render import address
-from fazhi.render.address import Address
+from fazhi.render.address import Address, RegionAddresses
 from fazhi.render.collection import CAMPAIGNS, CASES, collection
 from fazhi.render.kit import (
     Group,
@@ -39,7 +39,7 @@ from fazhi.render.kit import (
 from fazhi.stats import AgencyWork, RegionNode, Slice, Stats
 from fazhi.values import format_quantity
 
-__all__ = ["LEVELS", "BrowsePages"]
+__all__ = ["LEVELS", "BrowsePages", "region_addresses", "region_link"]
 
 #: Level names of region nodes, by depth.
 LEVELS: dict[int, str] = {1: "省级", 2: "市级", 3: "县级"}
@@ -83,9 +83,14 @@ def _counts(found: Slice | AgencyWork | None) -> str:
     return f"行动{campaigns}项，案例{cases}件"
 
 
-def region_link(node: RegionNode, here: Address) -> Link:
+def region_addresses(stats: Stats) -> RegionAddresses:
+    """The page address of every region in `stats`."""
+    return RegionAddresses(node.path for node in stats.regions)
+
+
+def region_link(node: RegionNode, here: Address, regions: RegionAddresses) -> Link:
     """A link from `here` to the region's page, showing its name."""
-    return address.region(node.path, node.name).link(here)
+    return regions.region(node.path, node.name).link(here)
 
 
 class BrowsePages:
@@ -98,6 +103,7 @@ class BrowsePages:
         self.agency_work = {found.key: found for found in stats.agencies}
         self.roll_ups = {found.key: found for found in stats.roll_ups}
         self.topic_slices = {found.key: found for found in stats.topics}
+        self.regions = region_addresses(stats)
 
     def _lists(self, found: Slice | None, here: Address, detail: Literal["what", "where"],
                selector: tuple[str, str] | None) -> dict[str, Any]:
@@ -210,15 +216,15 @@ class BrowsePages:
 
     def region_page(self, node: RegionNode) -> RenderedPage:
         """``regions/<slug>.md``: the region's totals and records, including those below it."""
-        here = address.region(node.path, node.name)
+        here = self.regions.region(node.path, node.name)
         stats = self.stats
         ancestors = []
         parent = node.parent
         while parent is not None:
             found = stats.region(parent)
-            ancestors.insert(0, region_link(found, here))
+            ancestors.insert(0, region_link(found, here, self.regions))
             parent = found.parent
-        children = [Item(region_link(stats.region(c), here), _counts(stats.region(c).slice))
+        children = [Item(region_link(stats.region(c), here, self.regions), _counts(stats.region(c).slice))
                     for c in node.children]
         slice_ = node.slice
         markdown = render_template(
@@ -233,6 +239,7 @@ class BrowsePages:
             totals=total_rows(slice_.totals, "项行动"),
             rates=rate_rows(slice_),
             case_totals=total_rows(slice_.case_totals, "件案例"),
+            stats_page=address.STATS.link(here),
             **self._lists(slice_, here, "where", ("region", node.path)),
         )
         return RenderedPage(here.path, markdown, None)
@@ -240,7 +247,7 @@ class BrowsePages:
     def regions_index(self) -> RenderedPage:
         """``regions/index.md``: every region as a tree, with its counts."""
         here = address.REGIONS
-        rows = [TreeRow(node.level, Item(region_link(node, here), _counts(node.slice)))
+        rows = [TreeRow(node.level, Item(region_link(node, here, self.regions), _counts(node.slice)))
                 for node in self.stats.regions]
         unplaced = [self.data.campaigns[i] for i in self.stats.unplaced]
         markdown = render_template(

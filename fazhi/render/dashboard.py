@@ -16,7 +16,7 @@ from decimal import Decimal
 from fazhi.dataset import Dataset
 from fazhi.models import Metric
 from fazhi.render import address
-from fazhi.render.browse import region_link
+from fazhi.render.browse import region_addresses, region_link
 from fazhi.render.charts import Chart, Series, chart_svg
 from fazhi.render.collection import CAMPAIGNS, CASES, collection
 from fazhi.render.kit import Link, RenderedPage, rate_rows, render_template, total_rows
@@ -178,16 +178,17 @@ class Dashboard:
         years = stats.years
         provinces = stats.regions_at(1)
         cities = stats.regions_at(2)
+        regions = region_addresses(stats)
         sections = [
             self._section("按年份", "专项行动按开始的年份、典型案例按发生的年份归入。", "年份", "各年份",
                           years, [y.label for y in years], [None] * len(years), horizontal=False),
             self._section("按省级地区", "地区包括其下的市、县。", "地区", "各省级地区",
                           [n.slice for n in provinces], [n.name for n in provinces],
-                          [region_link(n, here) for n in provinces]),
+                          [region_link(n, here, regions) for n in provinces]),
             self._section("按市级地区", "地区包括其下的县（区、旗）；只写到省级的行动不在本表中。",
                           "地区", "各市级地区",
                           [n.slice for n in cities], [n.name for n in cities],
-                          [region_link(n, here) for n in cities]),
+                          [region_link(n, here, regions) for n in cities]),
             self._section("按专题", "一项行动属于几个专题，就在每个专题下各计一次，"
                           "所以各专题的数字相加会大于总计。", "专题", "各专题",
                           stats.topics, [t.label for t in stats.topics],
