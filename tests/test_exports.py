@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from fazhi.render.downloads import (
     CASE_COLUMNS,
     FIGURE_COLUMNS,
     csv_cell,
+    json_number,
     plain_decimal,
     render_exports,
 )
@@ -94,7 +96,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text[1:], newline="")))
 
 
-def figure(rows: list[dict[str, str]], record: str, metric: str, part: str = "") -> dict[str, str]:
+def figure(rows: list[dict[str, Any]], record: str, metric: str, part: str = "") -> dict[str, Any]:
     [row] = [r for r in rows if r["record_id"] == record and r["metric"] == metric and r["part"] == part]
     return row
 
@@ -222,9 +224,39 @@ def test_json_equals_csv(dataset: Dataset, name: str, columns: tuple) -> None:
     assert len(records) == len(rows) > 0
     for record, row in zip(records, rows, strict=True):
         assert list(record) == [column.key for column in columns]  # stable key order
-        assert {key: csv_cell(value) for key, value in record.items()} == row
+        numbers = {column.key for column in columns if column.number}
+        # a number is written with exactly the CSV cell's digits
+        assert {key: csv_cell(json.dumps(value) if key in numbers else value)
+                for key, value in record.items()} == row
         for column in columns:
             assert isinstance(record[column.key], list) == column.multiple
+            if column.number:
+                assert isinstance(record[column.key], int | float), record
+
+
+def test_figure_values_are_json_numbers(dataset: Dataset) -> None:
+    records = json.loads(files_of(dataset)["data/figures.json"])
+    counts = [r for r in records if r["unit"] != "元"]
+    assert counts and all(type(r["value"]) is int for r in counts)
+    closed = figure(records, "xinchun", "执结标的")
+    assert closed["value"] == 1012000 and type(closed["value"]) is int
+    assert '"value": 1012000,' in files_of(dataset)["data/figures.json"]
+    page = files_of(dataset)["data/index.md"]
+    assert "JSON 文件中 value 是数字" in page and "9007199254740991" in page
+
+
+@pytest.mark.parametrize(("digits", "value"), [
+    ("152", 152), ("0", 0), ("-3", -3), ("1012000", 1012000), ("8584.6", 8584.6), ("0.5", 0.5),
+    ("9007199254740991", 9007199254740991),
+    ("9007199254740992", "9007199254740992"),  # beyond 2^53 - 1: a string, not rounded
+    ("12345678901234567.5", "12345678901234567.5"),
+    ("0.1234567890123456789", "0.1234567890123456789"),
+    ("", ""),
+])
+def test_json_number(digits: str, value: object) -> None:
+    assert json_number(digits) == value and type(json_number(digits)) is type(value)
+    if not isinstance(value, str):
+        assert json.dumps(value) == digits  # the JSON text has the same digits
 
 
 def test_exports_are_deterministic(dataset: Dataset) -> None:

@@ -7,13 +7,19 @@ to the site as they are:
 - ``data/campaigns.csv`` and ``data/campaigns.json``: one row per campaign;
 - ``data/cases.csv`` and ``data/cases.json``: one row per typical case;
 - ``data/figures.csv`` and ``data/figures.json``: one row per reported figure (long format),
-  the exact value as a plain decimal string with its unit and qualifier;
+  the exact value in plain decimal digits with its unit and qualifier;
 - ``data/index.md``: the data dictionary (every column explained, the metric registry).
 
 The columns are defined once, here, with their Chinese descriptions, so the dictionary page
 cannot drift from the files; a column that holds a field's allowed values takes them (or the
 field's description) from `fazhi.models`. A JSON file holds the same rows with the same keys in the same
 order as its CSV file; list-valued columns are arrays in JSON and joined with ``|`` in CSV.
+
+Number columns (`Column.number`: a figure's ``value``) are JSON numbers (`json_number`),
+written with exactly the digits of the CSV cell: an integer for a whole value (counts, whole
+yuan), a decimal such as ``8584.6`` otherwise. Only a value that a reader's double-precision
+parser could not give back exactly (a whole number beyond 2^53, a decimal of more than 15
+significant digits) stays a string of the same digits, so nothing is silently rounded.
 
 CSV files are UTF-8 with a byte order mark (Excel on Windows then reads the Chinese text) and
 CRLF line ends, written by the `csv` module. A CSV cell that a spreadsheet could run as a
@@ -57,6 +63,7 @@ __all__ = [
     "LIST_SEPARATOR",
     "Column",
     "csv_cell",
+    "json_number",
     "normalize_site_url",
     "plain_decimal",
     "render_exports",
@@ -70,6 +77,7 @@ _FULLWIDTH_SEPARATOR = "｜"
 _BOM = "\ufeff"
 
 Value = str | list[str]
+JsonValue = str | list[str] | int | float
 Row = dict[str, Value]
 
 
@@ -80,6 +88,8 @@ class Column:
     key: str
     description: str
     multiple: bool = False
+    number: bool = False
+    """A number column: a JSON number in the JSON file (`json_number`), plain digits in CSV."""
 
 
 _SOURCE_COLUMNS: tuple[Column, ...] = (
@@ -157,7 +167,8 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("agency", "只用于联合行动中某一机关的份额：该机关的全称；其他行为空"),
     Column("agency_slug", "份额所属机关的英文短名；其他行为空"),
     Column("value", "数值，按元（金额）或指标单位（计数）换算后的精确十进制数，"
-                    "不用科学记数法、不含千位分隔符，如 1012000、8584.6"),
+                    "不用科学记数法、不含千位分隔符，如 1012000、8584.6；JSON 文件中是数字"
+                    "（整数或小数，见上方“数值”一条）", number=True),
     Column("unit", "单位：金额一律为 元，计数为指标的单位（件、人、人次……）"),
     Column("qualifier", "约数性质：exact 精确；at_least 不少于（报道写“余”“多”“逾”）；"
                         "at_most 不到（写“近”）；about 大约（写“约”）"),
@@ -199,6 +210,28 @@ def plain_decimal(amount: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+#: The largest whole number a double-precision parser (JavaScript's, most JSON readers')
+#: reads exactly: 2^53 - 1.
+_SAFE_INTEGER = 2**53 - 1
+
+
+def json_number(digits: str) -> int | float | str:
+    """A number column's cell (plain decimal digits, `plain_decimal`) as a JSON value.
+
+    An integer when whole and within ±(2^53 - 1); a float when the float's shortest form is
+    exactly `digits` (so the JSON text has the same digits, and a reader gets them back);
+    otherwise `digits` itself, a string. "" (no value) stays "".
+    """
+    if not digits:
+        return digits
+    amount = Decimal(digits)
+    if amount == amount.to_integral_value():
+        whole = int(amount)
+        return whole if abs(whole) <= _SAFE_INTEGER else digits
+    number = float(amount)
+    return number if repr(number) == digits else digits
 
 
 def csv_cell(value: Value) -> str:
@@ -356,9 +389,17 @@ def to_csv(rows: Sequence[Row], columns: Sequence[Column]) -> str:
     return _BOM + buffer.getvalue()
 
 
-def to_json(rows: Sequence[Row]) -> str:
-    """The rows as a JSON array of objects, UTF-8 text, keys in column order."""
-    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+def json_row(row: Row, columns: Sequence[Column]) -> dict[str, JsonValue]:
+    """A row as the JSON file holds it: number columns as JSON numbers (`json_number`)."""
+    numbers = {column.key for column in columns if column.number}
+    return {key: json_number(value) if key in numbers and isinstance(value, str) else value
+            for key, value in row.items()}
+
+
+def to_json(rows: Sequence[Row], columns: Sequence[Column]) -> str:
+    """The rows as a JSON array of objects, UTF-8 text, keys in column order; number columns
+    are JSON numbers."""
+    return json.dumps([json_row(row, columns) for row in rows], ensure_ascii=False, indent=2) + "\n"
 
 
 def _by_id(entries: Iterable[Any]) -> list[Any]:
@@ -402,7 +443,7 @@ def render_exports(dataset: Dataset, site_url: str) -> list[RenderedPage]:
     files: list[RenderedPage] = []
     for name, _label, columns, rows in tables:
         files.append(RenderedPage(address.download(name, "csv").path, to_csv(rows, columns), None))
-        files.append(RenderedPage(address.download(name, "json").path, to_json(rows), None))
+        files.append(RenderedPage(address.download(name, "json").path, to_json(rows, columns), None))
     markdown = render_template(
         "data_index.md.j2",
         title=here.text,
