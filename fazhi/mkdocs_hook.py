@@ -8,7 +8,8 @@ Pagefind indexes the written site for search (`fazhi.search`).
 `make serve` runs ``mkdocs serve --dirty``. For that preview the generated pages are
 mirrored to a folder on disk and rewritten only when their text changed, so MkDocs rebuilds
 only those pages (the edited record's, the lists and statistics that show it); the search
-index is built once. Any preview re-reads only the record files that changed.
+index is built once. Any preview re-reads only the record files that changed, and renders
+again only the record pages an edit reaches (`fazhi.render.preview.RenderMemo`).
 `mkdocs build` and a plain ``mkdocs serve`` rebuild every page. MkDocs keeps this module
 loaded between rebuilds, so its state lives here.
 """
@@ -35,7 +36,7 @@ from fazhi.problems import DataError
 from fazhi.records import RecordCache
 from fazhi.render import RenderedPage
 from fazhi.render.address import PREVIEW_STATUS
-from fazhi.render.preview import PreviewPages, status_json
+from fazhi.render.preview import PreviewPages, RenderMemo, status_json
 from fazhi.search import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
@@ -56,6 +57,8 @@ _incremental = False
 _records: RecordCache | None = None
 # Under `mkdocs serve`: the last pages that passed the check, shown while the data has problems.
 _pages: PreviewPages | None = None
+# Under `mkdocs serve`: the pages of the last rebuild and what each read (the dependency map).
+_memo: RenderMemo | None = None
 
 
 class _Mirror:
@@ -115,11 +118,12 @@ class _DropDirtyWarning(logging.Filter):
 
 def on_startup(*, command: str, dirty: bool) -> None:
     """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
-    global _preview, _incremental, _mirror, _records, _pages
+    global _preview, _incremental, _mirror, _records, _pages, _memo
     _preview = command == "serve"
     _incremental = _preview and dirty
     _records = RecordCache() if _preview else None
     _pages = PreviewPages() if _preview else None
+    _memo = RenderMemo() if _preview else None
     if _incremental:
         _mirror = _Mirror()
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
@@ -163,7 +167,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # fields make a rebuild after one edit cheap; a build renders on every core.
         def make() -> list[RenderedPage]:
             return generate(_data_dir(root), site_url=config.site_url or "http://127.0.0.1:8000/",
-                            drafts=_preview, workers=1 if _preview else None, cache=_records)
+                            drafts=_preview, workers=1 if _preview else None, cache=_records, memo=_memo)
 
         # The preview never stops on bad data: it keeps the last good pages and lists the problems.
         outputs = _pages.update(make) if _pages is not None else make()

@@ -12,11 +12,12 @@ from fazhi.history import last_changed
 from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
 from fazhi.records import RecordCache, read_data
-from fazhi.render import RenderedPage, check_unique, page_jobs
+from fazhi.render import PageJob, RenderedPage, check_unique, keyed_page_jobs
 from fazhi.render.address import GENERATED_ROOTS
 from fazhi.render.downloads import render_exports
 from fazhi.render.feed import SITEMAP_STUB, render_feed
 from fazhi.render.guide import render_errors_page
+from fazhi.render.preview import RenderMemo
 from fazhi.stats import aggregate
 from fazhi.validate import validate
 
@@ -45,7 +46,7 @@ def load_dataset(
 
 def generate(
     data_dir: Path, *, site_url: str = "http://127.0.0.1:8000/", drafts: bool = False,
-    workers: int | None = None, cache: RecordCache | None = None,
+    workers: int | None = None, cache: RecordCache | None = None, memo: RenderMemo | None = None,
 ) -> list[RenderedPage]:
     """The whole core: load → validate → aggregate → render, from published records only.
 
@@ -53,7 +54,9 @@ def generate(
     the data downloads. `drafts` adds unpublished records, marked as such, for the local
     preview of `mkdocs serve` only: a published build never sets it. Rendering uses up to
     `workers` processes (default: every available core; see `fazhi.parallel`). `cache`, for
-    a process that generates again after each edit, skips re-reading unchanged records.
+    a process that generates again after each edit, skips re-reading unchanged records;
+    `memo`, for the same process, re-renders only the pages the changes since its last call
+    reach (in this process: `workers` is then ignored). The pages are the same either way.
     Each record's last change comes from git (`fazhi.history`), in one pass.
     """
     loaded = load_dataset(data_dir, cache=cache)
@@ -61,10 +64,12 @@ def generate(
     paths = [entry.path for entry in (*dataset.campaigns.values(), *dataset.cases.values())]
     dataset = replace(dataset, changed=last_changed(data_dir, paths))
     stats = aggregate(dataset)
-    jobs: list[Callable[[], list[RenderedPage]]] = [
-        *page_jobs(dataset, stats),
-        lambda: [render_errors_page()],
-        partial(render_exports, dataset, site_url),
-        lambda: [render_feed(dataset, site_url), SITEMAP_STUB],
+    jobs = [
+        *keyed_page_jobs(dataset, stats),
+        PageJob("errors", lambda: [render_errors_page()], tuple),  # reads no data
+        PageJob("downloads", partial(render_exports, dataset, site_url)),
+        PageJob("feed", lambda: [render_feed(dataset, site_url), SITEMAP_STUB]),
     ]
-    return check_unique([page for pages in run_jobs(jobs, workers) for page in pages])
+    results = (memo.render(dataset, jobs, (site_url, drafts)) if memo is not None
+               else run_jobs([job.run for job in jobs], workers))
+    return check_unique([page for pages in results for page in pages])

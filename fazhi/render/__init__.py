@@ -25,10 +25,11 @@ The renderers, in page order:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
-from fazhi.dataset import Dataset
+from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.render.browse import BrowsePages
 from fazhi.render.collection import CAMPAIGNS, CASES, list_pages
 from fazhi.render.dashboard import Dashboard
@@ -37,7 +38,8 @@ from fazhi.render.laws import LawPages
 from fazhi.render.record_pages import RecordPages
 from fazhi.stats import Stats
 
-__all__ = ["RenderedPage", "check_unique", "page_jobs", "render_pages"]
+__all__ = ["PageJob", "RenderedPage", "campaign_key", "case_key", "check_unique", "keyed_page_jobs", "page_jobs",
+           "render_pages"]
 
 Job = Callable[[], list[RenderedPage]]
 
@@ -46,28 +48,81 @@ def _one(render: Callable[..., RenderedPage], *args: Any) -> list[RenderedPage]:
     return [render(*args)]
 
 
-def page_jobs(dataset: Dataset, stats: Stats) -> list[Job]:
-    """The work of `render_pages` as independent jobs, in page order (see `fazhi.parallel`)."""
+def case_key(record_id: str) -> str:
+    """The name of case `record_id` in a job's reads (cases and campaigns may share ids)."""
+    return f"case:{record_id}"
+
+
+def campaign_key(record_id: str) -> str:
+    """The name of campaign `record_id` in a job's reads."""
+    return f"campaign:{record_id}"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page job with what it reads, for a preview that re-renders only what an edit reaches.
+
+    `reads`, when given, returns the records the job's pages show (`case_key`, `campaign_key`)
+    and any other value they depend on beyond the registries; the pages are a function of
+    those records' content, those values and the registries alone. Without `reads` the job
+    reads the whole data set (lists, statistics) and is rendered on every rebuild.
+    """
+
+    key: str
+    """Names the job across rebuilds (``case:<id>``, ``lists:cases`` …)."""
+    run: Job
+    reads: Callable[[], tuple[Hashable, ...]] | None = None
+
+
+def _case_reads(records: RecordPages, entry: CaseEntry) -> tuple[Hashable, ...]:
+    """A case page shows the case, its campaign's title and its related cases."""
+    campaign = (campaign_key(entry.model.campaign),) if entry.model.campaign else ()
+    return (case_key(entry.id), *campaign, *(case_key(other.id) for other in records.related(entry)))
+
+
+def _campaign_reads(records: RecordPages, entry: CampaignEntry) -> tuple[Hashable, ...]:
+    """A campaign page shows the campaign, its parent, children and cases, and the metrics an
+    ancestor counts in its place."""
+    parent = (campaign_key(entry.model.part_of),) if entry.model.part_of else ()
+    return (campaign_key(entry.id), *parent, *(campaign_key(c) for c in entry.children),
+            *(case_key(c) for c in entry.cases), ("covered", *records.covered.get(entry.id, ())))
+
+
+def keyed_page_jobs(dataset: Dataset, stats: Stats) -> list[PageJob]:
+    """`page_jobs` with each job's name and, for the record pages, what it reads."""
     order = stats.order
     records = RecordPages(dataset, stats)
     browse = BrowsePages(dataset, stats)
     dashboard = Dashboard(dataset, stats)
     laws = LawPages(stats)
+
+    def whole(key: str, run: Job) -> PageJob:
+        return PageJob(key, run)
+
     return [
-        *(functools.partial(_one, records.campaign_page, entry) for entry in order.campaigns),
-        functools.partial(list_pages, CAMPAIGNS, order),
-        *(functools.partial(_one, records.case_page, entry) for entry in order.cases),
-        functools.partial(list_pages, CASES, order),
-        *(functools.partial(_one, browse.agency_page, agency) for agency in order.agencies),
-        functools.partial(_one, browse.agencies_index),
-        *(functools.partial(_one, browse.topic_page, topic) for topic in order.topics),
-        functools.partial(_one, browse.topics_index),
-        lambda: [dashboard.home_page(), dashboard.stats_page()],
-        *(functools.partial(_one, browse.region_page, node) for node in stats.regions),
-        functools.partial(_one, browse.regions_index),
-        *(functools.partial(_one, laws.law_page, law) for law in order.laws),
-        functools.partial(_one, laws.laws_index),
+        *(PageJob(campaign_key(entry.id), functools.partial(_one, records.campaign_page, entry),
+                  functools.partial(_campaign_reads, records, entry)) for entry in order.campaigns),
+        whole("lists:campaigns", functools.partial(list_pages, CAMPAIGNS, order)),
+        *(PageJob(case_key(entry.id), functools.partial(_one, records.case_page, entry),
+                  functools.partial(_case_reads, records, entry)) for entry in order.cases),
+        whole("lists:cases", functools.partial(list_pages, CASES, order)),
+        *(whole(f"agency:{agency.slug}", functools.partial(_one, browse.agency_page, agency))
+          for agency in order.agencies),
+        whole("index:agencies", functools.partial(_one, browse.agencies_index)),
+        *(whole(f"topic:{topic.slug}", functools.partial(_one, browse.topic_page, topic)) for topic in order.topics),
+        whole("index:topics", functools.partial(_one, browse.topics_index)),
+        whole("dashboard", lambda: [dashboard.home_page(), dashboard.stats_page()]),
+        *(whole(f"region:{index}", functools.partial(_one, browse.region_page, node))
+          for index, node in enumerate(stats.regions)),
+        whole("index:regions", functools.partial(_one, browse.regions_index)),
+        *(whole(f"law:{index}", functools.partial(_one, laws.law_page, law)) for index, law in enumerate(order.laws)),
+        whole("index:laws", functools.partial(_one, laws.laws_index)),
     ]
+
+
+def page_jobs(dataset: Dataset, stats: Stats) -> list[Job]:
+    """The work of `render_pages` as independent jobs, in page order (see `fazhi.parallel`)."""
+    return [job.run for job in keyed_page_jobs(dataset, stats)]
 
 
 def check_unique(pages: list[RenderedPage]) -> list[RenderedPage]:

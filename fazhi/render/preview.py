@@ -6,21 +6,78 @@ the problems, and a page of its own (`address.PREVIEW_PROBLEMS`) lists them all,
 drawn by a small script (`preview.js`) from `address.PREVIEW_STATUS`, which is rewritten after
 every rebuild, so pages MkDocs did not rebuild show it too, and it disappears when the data is
 fixed (the preview reloads by itself). Never part of a published build.
+
+`RenderMemo` makes a rebuild after an edit render only the pages the edit reaches: it keeps
+each record page with what it read (`fazhi.render.PageJob`) and renders it again only when
+one of those records, or a registry, changed; pages over the whole data set (lists,
+statistics, downloads, feed) are rendered every time.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
+from fazhi.dataset import Dataset
 from fazhi.problems import DataError, Problem
-from fazhi.render import address
+from fazhi.render import PageJob, address, campaign_key, case_key
 from fazhi.render.guide import render_errors_page
 from fazhi.render.kit import RenderedPage
 from fazhi.text import escape_front_matter, escape_text
 
-__all__ = ["PreviewPages", "placeholder_pages", "render_problems_page", "status_json"]
+__all__ = ["PreviewPages", "RenderMemo", "placeholder_pages", "render_problems_page", "status_json"]
+
+
+class RenderMemo:
+    """The pages of the last rebuild and what each read: the preview's dependency map.
+
+    `render` gives the same pages as running every job; it reruns a job with `reads` only
+    when it is new, when what it reads changed (another campaign, other related cases),
+    when one of the records it reads changed (content or last change), or when anything
+    outside the records changed (registries, `context`). Kept by the long-lived preview
+    process between rebuilds.
+    """
+
+    def __init__(self) -> None:
+        self._outside: tuple[Hashable, ...] | None = None
+        self._records: dict[str, object] = {}
+        self._jobs: dict[str, tuple[tuple[Hashable, ...], list[RenderedPage]]] = {}
+        self.rendered = 0
+        """Jobs run by the last `render`."""
+        self.reused = 0
+        """Jobs whose pages the last `render` took from the rebuild before."""
+
+    def render(self, dataset: Dataset, jobs: Sequence[PageJob], context: Hashable = None) -> list[list[RenderedPage]]:
+        """Each job's pages, in order, running only the jobs the changes since the last call reach."""
+        outside = (context, dataset.agencies, dataset.topics, dataset.metrics, dataset.laws)
+        records: dict[str, object] = {case_key(e.id): (e, dataset.changed.get(e.path)) for e in dataset.cases.values()}
+        records.update((campaign_key(e.id), (e, dataset.changed.get(e.path))) for e in dataset.campaigns.values())
+        missing = object()
+        changed: set[str] | None = None
+        if outside == self._outside:
+            changed = {key for key, value in records.items() if self._records.get(key, missing) != value}
+            changed.update(self._records.keys() - records.keys())
+        results: list[list[RenderedPage]] = []
+        kept: dict[str, tuple[tuple[Hashable, ...], list[RenderedPage]]] = {}
+        self.rendered = self.reused = 0
+        for job in jobs:
+            if job.reads is None:
+                results.append(job.run())
+                self.rendered += 1
+                continue
+            reads = job.reads()
+            before = self._jobs.get(job.key)
+            if changed is not None and before is not None and before[0] == reads and changed.isdisjoint(reads):
+                pages = before[1]
+                self.reused += 1
+            else:
+                pages = job.run()
+                self.rendered += 1
+            kept[job.key] = (reads, pages)
+            results.append(pages)
+        self._outside, self._records, self._jobs = outside, records, kept
+        return results
 
 
 @dataclass
