@@ -21,6 +21,10 @@ settings.register_profile("fazhi", deadline=None)
 settings.load_profile("fazhi")
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The tests' own sample data (a copy of the project's sample as it was): tests never read
+#: ``data/``, which belongs to whoever publishes with the project (`make test` checks and builds
+#: it separately). Replacing ``data/`` with any valid records keeps the tests green.
+SAMPLE_DATA = ROOT / "tests" / "data"
 
 AGENCIES = """\
 - name: 呼伦贝尔市中级人民法院
@@ -171,17 +175,21 @@ def mkdocs_build(project: Path, site: Path, **env: str | None) -> subprocess.Com
 
 
 def copy_project(project: Path) -> Path:
-    """A copy of what an MkDocs build reads, to change without touching the repository."""
+    """A copy of what an MkDocs build reads, to change without touching the repository.
+
+    Its ``data/`` is the tests' sample data (`SAMPLE_DATA`), not the repository's ``data/``.
+    """
     project.mkdir()
-    for name in ("mkdocs.yml", "content", "overrides", "data", "fazhi"):
+    for name in ("mkdocs.yml", "content", "overrides", "fazhi"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    shutil.copytree(SAMPLE_DATA, project / "data")
     return project
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample data built once per session by real MkDocs, for `SAMPLE_SITE_URL`.
+    """The tests' sample data (`SAMPLE_DATA`) built once per session by real MkDocs, for `SAMPLE_SITE_URL`.
 
     Every test that reads the built sample site uses this one build. The folder is named
     ``fazhi``: served from its parent, the site sits under ``/fazhi/``, as on a project page.
@@ -189,6 +197,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Tests read it and must not change it.
     """
     site = tmp_path_factory.mktemp("sample") / "fazhi"
-    result = mkdocs_build(ROOT, site, FAZHI_SITE_URL=SAMPLE_SITE_URL, FAZHI_REPO_URL=None, FAZHI_EDIT_URI=None)
+    result = mkdocs_build(ROOT, site, FAZHI_SITE_URL=SAMPLE_SITE_URL, FAZHI_REPO_URL=None, FAZHI_EDIT_URI=None,
+                          FAZHI_DATA=str(SAMPLE_DATA))
     assert result.returncode == 0, result.stderr
     return site

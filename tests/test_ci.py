@@ -13,7 +13,7 @@ from fazhi.ci import escape_data, escape_property, github_annotation, source_dat
 from fazhi.models import REGISTRY_MODELS
 from fazhi.problems import make_problem
 from fazhi.records import read_data
-from tests.conftest import CASE, ROOT, DataDir
+from tests.conftest import CASE, ROOT, SAMPLE_DATA, DataDir
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -47,7 +47,7 @@ def test_check_format_github(data_dir: DataDir) -> None:
 
 
 def test_check_format_github_passes_quietly_on_good_data() -> None:
-    result = _cli("check", "--format", "github")
+    result = _cli("--data", str(SAMPLE_DATA), "check", "--format", "github")
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("检查通过")
     assert result.stderr == ""  # no progress bar when not on a terminal

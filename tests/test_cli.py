@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fazhi import cli
-from tests.conftest import AGENCIES, CAMPAIGN, CASE, METRICS, ROOT, TOPICS, DataDir, problems_of
+from tests.conftest import AGENCIES, CAMPAIGN, CASE, METRICS, ROOT, SAMPLE_DATA, TOPICS, DataDir, problems_of
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -20,7 +20,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_sample_data_passes() -> None:
-    result = run("check")
+    result = run("--data", str(SAMPLE_DATA), "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("检查通过")
 
@@ -69,7 +69,7 @@ def test_a_program_error_exits_3_with_one_line_and_a_saved_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(cli, "_check", _crash)
-    assert cli.main(["check"]) == 3
+    assert cli.main(["--data", str(SAMPLE_DATA), "check"]) == 3
     out, err = capsys.readouterr()
     assert out == ""
     [line] = err.splitlines()
@@ -77,7 +77,7 @@ def test_a_program_error_exits_3_with_one_line_and_a_saved_report(
     assert line == (f"程序内部错误（不是数据的问题）：ZeroDivisionError。详细信息已保存到 {report}，"
                     "请把这个文件发给维护人员。")
     text = report.read_text(encoding="utf-8")
-    assert "command: build_stats.py check" in text
+    assert f"command: build_stats.py --data {SAMPLE_DATA} check" in text
     assert "python: 3." in text and "fazhi: " in text
     assert 'raise ZeroDivisionError("a bug")' in text and text.rstrip().endswith("ZeroDivisionError: a bug")
 
@@ -86,7 +86,7 @@ def test_a_program_error_prints_the_traceback_when_no_report_can_be_saved(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     monkeypatch.setattr(cli, "_build", _crash)
-    assert cli.main(["build", "--out", str(tmp_path)]) == 3
+    assert cli.main(["--data", str(SAMPLE_DATA), "build", "--out", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "ZeroDivisionError: a bug" in err
     assert err.splitlines()[-1].startswith("程序内部错误（不是数据的问题）：ZeroDivisionError。详细信息无法保存到文件")
@@ -97,7 +97,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "_check", interrupted)
-    assert cli.main(["check"]) == 130
+    assert cli.main(["--data", str(SAMPLE_DATA), "check"]) == 130
     assert capsys.readouterr().err == "已中断（Ctrl+C），命令没有完成。\n"
 
 

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from fazhi.ci import source_date_epoch
 from tests.browser import chromium, require_chromium, serve_site
-from tests.conftest import ROOT, SAMPLE_SITE_URL, copy_project, mkdocs_build
+from tests.conftest import ROOT, SAMPLE_DATA, SAMPLE_SITE_URL, copy_project, mkdocs_build
 
 PREFIX = urlsplit(SAMPLE_SITE_URL).path  # /pub/: the 404 page's links start there
 
@@ -36,7 +36,7 @@ def _footer(html: str) -> BeautifulSoup:
 
 
 def _data_day() -> str:
-    stamp = int(source_date_epoch(ROOT / "data"))
+    stamp = int(source_date_epoch(SAMPLE_DATA))
     day = datetime.datetime.fromtimestamp(stamp, datetime.timezone(datetime.timedelta(hours=8))).date()
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -65,7 +65,7 @@ def configured_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config.write_text(text, encoding="utf-8")
     site = project / "site"
     result = mkdocs_build(project, site, FAZHI_SITE_URL=SAMPLE_SITE_URL, FAZHI_REPO_URL=None,
-                          FAZHI_DATA=str(ROOT / "data"))
+                          FAZHI_DATA=str(SAMPLE_DATA))
     assert result.returncode == 0, result.stderr
     return site
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from fazhi.pipeline import generate, load_dataset
 from fazhi.problems import DataError
-from tests.conftest import AGENCIES, CAMPAIGN, CASE, METRICS, ROOT, TOPICS
+from tests.conftest import AGENCIES, CAMPAIGN, CASE, METRICS, SAMPLE_DATA, TOPICS
 
 EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "1000"))
 
@@ -75,7 +75,7 @@ def _folders(tmp_path: Path) -> dict[str, Path]:
         (minimal / name).parent.mkdir(parents=True, exist_ok=True)
         (minimal / name).write_text(text, encoding="utf-8")
     sample = tmp_path / "sample"
-    shutil.copytree(ROOT / "data", sample)
+    shutil.copytree(SAMPLE_DATA, sample)
     return {"minimal": minimal, "sample": sample}
 
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, SAMPLE_SITE_URL
+from tests.conftest import SAMPLE_DATA, SAMPLE_SITE_URL
 
 SITE_URL = SAMPLE_SITE_URL
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -33,7 +33,7 @@ def site(sample_site: Path) -> Path:
 
 def _records(folder: str) -> list[tuple[str, dict]]:
     found = []
-    for file in sorted((ROOT / "data" / folder).glob("*.yaml")):
+    for file in sorted((SAMPLE_DATA / folder).glob("*.yaml")):
         record = yaml.safe_load(file.read_text(encoding="utf-8"))
         if record.get("status") == "published":
             found.append((file.stem, record))

@@ -19,7 +19,7 @@ import yaml
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.render import address
 from fazhi.render.address import GENERATED_ROOTS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_DATA
 
 CONTENT = ROOT / "content"
 
@@ -47,7 +47,7 @@ def _nav_pages(nav: list[Any]) -> list[str]:
 @pytest.fixture(scope="module")
 def generated() -> list[str]:
     """Every file the sample data generates, with an archive page (the sample has too few cases)."""
-    paths = [page.src_uri for page in generate(ROOT / "data", workers=1)]
+    paths = [page.src_uri for page in generate(SAMPLE_DATA, workers=1)]
     return [*paths, address.archive("cases", 2024).path]
 
 
@@ -89,7 +89,8 @@ def test_every_generated_file_is_ignored(repository: Path, generated: list[str])
 def test_hand_written_content_and_all_data_are_not_ignored(repository: Path) -> None:
     hand_written = [p.relative_to(ROOT).as_posix() for p in CONTENT.rglob("*")
                     if p.is_file() and not is_generated_path(p.relative_to(CONTENT).as_posix())]
-    data = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()]
+    sample = [p.relative_to(SAMPLE_DATA).as_posix() for p in SAMPLE_DATA.rglob("*") if p.is_file()]
+    data = [f"data/{name}" for name in sample] + [f"tests/data/{name}" for name in sample]
     new_files = ["data/agencies.yaml", "data/topics.yaml", "data/metrics.yaml", "data/cases/x.yaml",
                  "data/campaigns/x.yaml", "data/notes.md"]  # what an agency replacing data/ adds
     assert "content/guide.md" in hand_written and "data/agencies.yaml" in data

@@ -8,7 +8,7 @@ import pytest
 
 from fazhi import parallel
 from fazhi.pipeline import generate
-from tests.conftest import ROOT
+from tests.conftest import SAMPLE_DATA
 
 
 def _square(n: int) -> int:
@@ -49,4 +49,4 @@ def test_a_failing_job_raises_here(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_generate_on_two_processes_equals_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_JOBS_PER_WORKER", 10)
-    assert generate(ROOT / "data", workers=2) == generate(ROOT / "data", workers=1)
+    assert generate(SAMPLE_DATA, workers=2) == generate(SAMPLE_DATA, workers=1)

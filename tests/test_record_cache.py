@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fazhi.pipeline import generate
 from fazhi.records import Loaded, RecordCache, read_data
-from tests.conftest import CASE, ROOT, DataDir
+from tests.conftest import CASE, SAMPLE_DATA, DataDir
 
 
 def _case(records: dict[str, list[Loaded]], stem: str) -> Loaded:
@@ -46,7 +46,7 @@ def test_problems_of_a_cached_file_are_reported_on_every_read(data_dir: DataDir)
 
 def test_generate_with_a_warm_cache_equals_a_cold_build(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(SAMPLE_DATA, data)
     cache = RecordCache()
     generate(data, workers=1, cache=cache)
     edited = sorted((data / "cases").glob("*.yaml"))[0]

@@ -19,7 +19,7 @@ from fazhi.render.address import region_slug
 from fazhi.render.kit import RenderedPage, environment
 from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, markdown_block
 from fazhi.values import Quantity, parse_quantity
-from tests.conftest import ROOT
+from tests.conftest import SAMPLE_DATA
 from tests.rendering import (
     check_golden,
     pages_by_uri,
@@ -249,8 +249,8 @@ def _markup(page: RenderedPage) -> str:
 
 
 def test_every_page_has_balanced_tags(dataset: Dataset) -> None:
-    pages = [*render(dataset), *render(hostile_dataset(dataset)), *generate(ROOT / "data", workers=1),
-             *generate(ROOT / "data", workers=1, drafts=True)]
+    pages = [*render(dataset), *render(hostile_dataset(dataset)), *generate(SAMPLE_DATA, workers=1),
+             *generate(SAMPLE_DATA, workers=1, drafts=True)]
     checked = 0
     for page in pages:
         problems = unbalanced_tags(_markup(page))

@@ -1,6 +1,6 @@
 """The real sample site, built the way CI builds it: byte-identical twice, with edit links.
 
-`python build_stats.py site` sets SOURCE_DATE_EPOCH from the last commit that changed data/
+`python build_stats.py site` sets SOURCE_DATE_EPOCH from the last commit that changed its data folder
 (fazhi/ci.py), so the sitemap's <lastmod> and the gzip header of sitemap.xml.gz do not carry
 the day of the build.
 """
@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from fazhi.ci import source_date_epoch
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_DATA
 
 REPO = "https://github.com/example/fazhi"
 
@@ -28,7 +28,7 @@ def _site(site_dir: Path, **env: str | None) -> Path:
     for key in [k for k, v in env.items() if v is None]:
         environ.pop(key, None)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build_stats.py"), "site", "--site-dir", str(site_dir)],
+        [sys.executable, str(ROOT / "build_stats.py"), "--data", str(SAMPLE_DATA), "site", "--site-dir", str(site_dir)],
         capture_output=True, text=True, check=False, cwd=ROOT, env=environ)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
@@ -54,7 +54,7 @@ def test_two_builds_are_byte_identical(builds: tuple[Path, Path]) -> None:
 
 def test_sitemap_is_dated_by_the_data_not_the_clock(builds: tuple[Path, Path]) -> None:
     site = builds[0]
-    stamp = int(source_date_epoch(ROOT / "data", {}))
+    stamp = int(source_date_epoch(SAMPLE_DATA, {}))
     day = datetime.datetime.fromtimestamp(stamp, datetime.UTC).date().isoformat()
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<lastmod>{day}</lastmod>" in sitemap
@@ -73,7 +73,7 @@ def _edit_link(site: Path, uri: str) -> str | None:
 
 def test_record_pages_edit_their_yaml_and_pages_their_markdown(builds: tuple[Path, Path]) -> None:
     site = builds[0]
-    case = sorted((ROOT / "data" / "cases").glob("*.yaml"))
+    case = sorted((SAMPLE_DATA / "cases").glob("*.yaml"))
     published = [p.stem for p in case if "status: published" in p.read_text(encoding="utf-8")]
     assert published
     assert _edit_link(site, f"cases/{published[0]}") == f"{REPO}/edit/main/data/cases/{published[0]}.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, copy_project, mkdocs_build
+from tests.conftest import SAMPLE_DATA, copy_project, mkdocs_build
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def _published(folder: str) -> list[str]:
     import yaml
 
     ids = []
-    for file in sorted((ROOT / "data" / folder).glob("*.yaml")):
+    for file in sorted((SAMPLE_DATA / folder).glob("*.yaml")):
         record = yaml.safe_load(file.read_text(encoding="utf-8"))
         if record.get("status") == "published":
             ids.append(file.stem)
@@ -41,7 +41,7 @@ def test_every_published_record_has_a_page(site: Path) -> None:
 def test_drafts_appear_nowhere(site: Path) -> None:
     drafts = []
     for folder in ("campaigns", "cases"):
-        for file in (ROOT / "data" / folder).glob("*.yaml"):
+        for file in (SAMPLE_DATA / folder).glob("*.yaml"):
             if "status: published" not in file.read_text(encoding="utf-8"):
                 drafts.append((folder, file.stem))
     assert drafts, "the sample data should keep one draft to prove this"

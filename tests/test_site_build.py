@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fazhi import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_DATA
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="signals and flock are POSIX")
 
@@ -35,8 +35,8 @@ def _old_site(parent: Path) -> Path:
 def _copy_data(tmp_path: Path) -> Path:
     """The sample data, plus one more published case (a copy of one under a new title)."""
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    source = (ROOT / "data" / "cases" / "2023-wuchuan-nongmingong.yaml").read_text(encoding="utf-8")
+    shutil.copytree(SAMPLE_DATA, data)
+    source = (SAMPLE_DATA / "cases" / "2023-wuchuan-nongmingong.yaml").read_text(encoding="utf-8")
     lines = ["title: 额外发布的测试案例" if line.startswith("title:") else line for line in source.splitlines()]
     (data / "cases" / f"{EXTRA_CASE}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return data
@@ -57,7 +57,7 @@ def _alive(pid: int) -> bool:
 
 def test_sigterm_mid_build_removes_the_staging_folder_and_keeps_the_site(tmp_path: Path) -> None:
     site = _old_site(tmp_path / "out")
-    build = subprocess.Popen(_site_command(ROOT / "data", site), stdout=subprocess.PIPE,
+    build = subprocess.Popen(_site_command(SAMPLE_DATA, site), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     mkdocs: list[int] = []
@@ -112,7 +112,7 @@ def test_a_program_error_inside_mkdocs_exits_3(tmp_path: Path) -> None:
     site = _old_site(tmp_path / "out")
     path = os.pathsep.join(filter(None, [str(patch), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path, "TMPDIR": str(tmp_path)}
-    result = subprocess.run(_site_command(ROOT / "data", site), capture_output=True, text=True,
+    result = subprocess.run(_site_command(SAMPLE_DATA, site), capture_output=True, text=True,
                             check=False, env=env)
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
