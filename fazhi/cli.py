@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import ipaddress
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,9 +24,10 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 try:
     import fcntl
@@ -185,9 +188,48 @@ def _build(data_dir: Path, out: Path) -> int:
     return EXIT_OK
 
 
+#: The environment variable that names the site's public address (mkdocs.yml reads it).
+SITE_URL_ENV = "FAZHI_SITE_URL"
+_DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default: the local preview
+
+
+def site_url(environ: Mapping[str, str] | None = None) -> str:
+    """The address the site is built for: `SITE_URL_ENV`, else mkdocs.yml's default."""
+    environ = os.environ if environ is None else environ
+    named = environ.get(SITE_URL_ENV, "").strip()
+    if named:
+        return named
+    config = ROOT / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    found = re.search(r"^site_url:\s*!ENV\s*\[\s*" + SITE_URL_ENV + r"\s*,\s*[\"']?([^\"'\]\s]*)", text, re.MULTILINE)
+    return found.group(1) if found else _DEFAULT_SITE_URL
+
+
+def is_local_address(url: str) -> bool:
+    """True for an empty address or one on this machine (localhost, 127.x, ::1, 0.0.0.0)."""
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    if host in ("", "localhost", "0.0.0.0") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def local_address_warning(url: str) -> str:
+    """The Chinese warning `site` prints when the site is built for a local address."""
+    shown = url or "（空）"
+    return (f"注意：网站的公开网址是本机地址 {shown}。规范链接、订阅（atom.xml）、网站地图和数据下载中的网址"
+            f"都会指向这个地址，发布出去后读者无法打开。本机预览可以忽略；要发布时，先设置 {SITE_URL_ENV}=https://…"
+            f"（网站的正式网址，以 / 结尾），再运行 make site。")
+
+
 def _site(data_dir: Path, site_dir: Path) -> int:
     with _progress(data_dir) as bar:  # report data problems in our own words before MkDocs starts
         load_dataset(data_dir, progress=bar.update)
+    address = site_url()
+    if is_local_address(address):  # a local build is fine, but say where its links point
+        print(local_address_warning(address), file=sys.stderr)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(site_dir)
