@@ -22,6 +22,7 @@ import argparse
 import datetime
 import difflib
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -294,7 +295,7 @@ def record_template(kind: str, record_id: str, values: dict[str, Any], registrie
         "# 每个字段上面的说明写明它的含义、是否必填和可以填写的值。",
         "# 标有【必填】的字段必须填写：留空的必填字段，检查时会逐一报错，提醒你补上。",
         "# 当事人一律匿名：张某、覃某某、某公司；不写身份证号、电话、银行卡号、住址。",
-        "# 填好后运行：python build_stats.py check",
+        f"# 填好后运行：{check_command()}",
         "",
     ]
     body: list[str] = []
@@ -367,6 +368,19 @@ def _display(data_dir: Path, path: Path) -> str:
         return path.as_posix()
 
 
+def check_command(windows: bool | None = None) -> str:
+    """How staff run the checker from the project folder without activating the virtual environment.
+
+    ``python build_stats.py`` alone fails outside the environment (its packages are not
+    installed system-wide), so the hint names the environment's interpreter: the POSIX form
+    with ``make check`` as the short alternative, or the Windows form, which has no make.
+    """
+    windows = os.name == "nt" if windows is None else windows
+    if windows:
+        return r".venv\Scripts\python build_stats.py check"
+    return ".venv/bin/python build_stats.py check（或 make check）"
+
+
 def run_new(args: argparse.Namespace) -> int:
     """`new case|campaign`: write the file, print its path and the next step."""
     try:
@@ -376,7 +390,7 @@ def run_new(args: argparse.Namespace) -> int:
         print(f"没有新建文件：{error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"已新建 {_display(args.data, path)}")
-    print("下一步：编辑该文件，然后运行 python build_stats.py check")
+    print(f"下一步：编辑该文件，然后运行 {check_command()}")
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from fazhi.loader import parse_text
 from fazhi.models import Campaign, Case
-from fazhi.scaffold import ScaffoldError, _width, _wrap_line, new_record, suggest_id
+from fazhi.scaffold import ScaffoldError, _width, _wrap_line, check_command, new_record, suggest_id
 from tests.conftest import ROOT, DataDir, problems_of
 
 TODAY = datetime.date(2024, 3, 5)
@@ -128,8 +128,10 @@ def test_cli_prints_the_path_and_the_next_step(data_dir: DataDir) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "已新建 data/cases/2024-01-14-hailar-court.yaml",
-        "下一步：编辑该文件，然后运行 python build_stats.py check",
+        f"下一步：编辑该文件，然后运行 {check_command()}",
     ]
+    assert check_command(windows=False) == ".venv/bin/python build_stats.py check（或 make check）"
+    assert check_command(windows=True) == ".venv\\Scripts\\python build_stats.py check"
     record = yaml.safe_load((data / "cases" / "2024-01-14-hailar-court.yaml").read_text(encoding="utf-8"))
     assert record["title"] == "拒付劳务费: 当日履行"
 
