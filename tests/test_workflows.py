@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -63,6 +66,11 @@ def test_pages_builds_on_main_and_deploys_the_site() -> None:
     assert "make site" in runs
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
+    guard = next(i for i, step in enumerate(steps) if ".ci/require-site-url" in step.get("run", ""))
+    build = next(i for i, step in enumerate(steps) if "make site" in step.get("run", ""))
+    assert guard < build  # the address is checked before building
+    assert "vars.FAZHI_SITE_URL" in steps[guard]["env"]["FAZHI_SITE_URL"]
+    assert "FAZHI_SITE_URL" not in steps[build]["env"]  # the build uses the checked address
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
@@ -80,6 +88,7 @@ def test_gitlab_has_check_test_and_pages() -> None:
     assert pages["artifacts"]["paths"] == ["public"]
     script = "\n".join(pages["script"])
     assert "make site" in script and "public" in script
+    assert script.index(".ci/require-site-url") < script.index("make site")  # refused before building
     assert "make check" in "\n".join(gitlab["check"]["script"])
     assert ".ci/run" in "\n".join(gitlab["test"]["script"])
 
@@ -108,3 +117,24 @@ def test_vscode_maps_the_data_files_to_the_schemas() -> None:
         assert (ROOT / schema).is_file()
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+@pytest.mark.parametrize(("url", "refused"), [
+    (None, "没有设置 FAZHI_SITE_URL"), ("", "没有设置 FAZHI_SITE_URL"), ("/", "没有设置 FAZHI_SITE_URL"),
+    ("http://127.0.0.1:8000/", "是本机地址"), ("http://localhost:8000/", "是本机地址"),
+    ("https://[::1]:8443/", "是本机地址"), ("fazhi.example.gov.cn", "不是以 http:// 或 https:// 开头的网址"),
+    ("https://fazhi.example.gov.cn/pub/", None), ("https://example.github.io/fazhi/", None),
+])
+def test_the_deploy_guard_refuses_a_missing_or_local_address(url: str | None, refused: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "FAZHI_SITE_URL"}
+    if url is not None:
+        env["FAZHI_SITE_URL"] = url
+    result = subprocess.run([str(ROOT / ".ci" / "require-site-url")], capture_output=True, text=True, env=env,
+                            check=False)
+    if refused is None:
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    else:
+        assert result.returncode == 1
+        assert result.stderr.startswith("不能发布：") and refused in result.stderr
+        assert "FAZHI_SITE_URL" in result.stderr and "https://" in result.stderr
