@@ -4,7 +4,7 @@ Usage::
 
     python -m bench.generate --cases 1000 --campaigns 100 --out /tmp/fazhi-bench/data-1000
 
-The output follows the record contract (/work/shared/design/records.md) and passes
+The output follows the record format (`fazhi/models.py`; the staff guide's 记录格式说明 page) and passes
 ``python build_stats.py --data <out> check``: registries of courts, procuratorates and justice
 bureaus in several provinces, cities and counties; nested campaigns (``part_of``) whose exact
 figures are never below the sum of their published cases (rule 7); cases with ~1.5 KB of
