@@ -35,8 +35,8 @@ from fazhi.render.kit import Link
 __all__ = [
     "DATA_INDEX", "ERRORS", "FEED", "GENERATED_ROOTS", "HOME", "PREVIEW_PROBLEMS", "PREVIEW_STATUS", "REGIONS",
     "SITEMAP_STUB", "STATS",
-    "Address", "RegionAddresses", "agency", "archive", "campaign", "case", "download", "law", "region_slug",
-    "section_index", "topic",
+    "Address", "RegionAddresses", "agency", "archive", "campaign", "case", "crumbs", "download", "law",
+    "region_slug", "section_index", "topic", "year_in_list",
 ]
 
 _SEGMENT = re.compile(ADDRESS_PART)
@@ -129,6 +129,21 @@ GENERATED_ROOTS: tuple[str, ...] = (HOME.path, *sorted({
 def section_index(section: str) -> Address:
     """``<section>/index.md``: the list of all campaigns, cases, agencies, topics or laws."""
     return Address(f"{section}/index.md", _SECTION_TITLES[section])
+
+
+def crumbs(here: Address, *trail: Address | Link) -> list[Link]:
+    """The breadcrumbs of the page at `here`: 首页, then `trail` (addresses, shown by their
+    link text, or links already made from `here`), as links from `here`. The page itself is
+    not among them: the template writes its title last, unlinked."""
+    return [HOME.link(here), *(step if isinstance(step, Link) else step.link(here) for step in trail)]
+
+
+def year_in_list(section: str, year: int, archived: bool, here: Address) -> Link:
+    """A link from `here` to one year of the campaign or case list, showing 2024年: the year's
+    archive page when the list is `archived`, else the list filtered to the year."""
+    if archived:
+        return archive(section, year).link(here)
+    return section_index(section).link(here, f"{year}年", filter_query("year", str(year)))
 
 
 def campaign(entry: CampaignEntry) -> Address:

@@ -129,6 +129,8 @@ class BrowsePages:
         markdown = render_template(
             "agency.md.j2",
             title=agency.name,
+            crumbs=address.crumbs(here, address.section_index("agencies")),
+            current=agency.name,
             description=f"{agency.name}开展和参与的专项行动、办理的典型案例。",
             agency=agency,
             region=region_name(agency.region),
@@ -190,6 +192,8 @@ class BrowsePages:
         markdown = render_template(
             "topic.md.j2",
             title=topic.name,
+            crumbs=address.crumbs(here, address.section_index("topics")),
+            current=topic.name,
             description=excerpt(topic.description),
             topic=topic,
             totals=total_rows(found.totals, "项行动") if found else [],
@@ -230,6 +234,8 @@ class BrowsePages:
         markdown = render_template(
             "region.md.j2",
             title=node.full_name,
+            crumbs=address.crumbs(here, address.REGIONS, *ancestors),
+            current=node.name,
             description=f"{node.full_name}（含下辖各地）的专项行动、典型案例和主要数字。",
             node=node,
             level=LEVELS.get(node.level, ""),

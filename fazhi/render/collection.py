@@ -13,14 +13,16 @@ that archive (by topic or region) lists its newest `SHORT_LIST` and links to the
 filtered to them.
 
 List pages carry a filter form (hidden until ``assets/fazhi/filters.js`` shows it) and
-``data-*`` filter values on each item.
+``data-*`` filter values on each item. A campaign that is part of another (``part_of``) says
+so under its title, linked to its parent; when the parent is in the same year's list, the
+campaign follows it there, indented (`nest`), instead of standing as its peer.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar, get_args
 
 from fazhi.dataset import CampaignEntry, CaseEntry
@@ -31,7 +33,7 @@ from fazhi.render.address import Address
 from fazhi.render.kit import Capped, Group, Item, Link, RenderedPage, date_range, region_name, render_template
 
 __all__ = ["CAMPAIGNS", "CASES", "LIST_LIMIT", "SHORT_LIST", "Collection", "RecordKind", "collection",
-           "is_archived", "list_pages"]
+           "is_archived", "list_pages", "nest"]
 
 #: The most records one list page shows; see the module docstring.
 LIST_LIMIT = 300
@@ -140,6 +142,10 @@ class CampaignRow:
     summary: str
     data: list[tuple[str, str]] = field(default_factory=list)
     """Filter values, written as ``data-<name>`` attributes: (name, space-separated tokens)."""
+    parent: Link | None = None
+    """The campaign this one is part of (属于 …)."""
+    depth: int = 0
+    """How deep it sits under its parent in the list: 0 unless its parent is listed above it."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +212,8 @@ class RecordKind(Generic[E]):
     """Who or where: a campaign's region, a case's agency."""
     row: Callable[[E, Address, list[tuple[str, str]]], Any]
     facets: Callable[[Ordering], list[Facet[E]]]
+    parent: Callable[[E], str | None] = lambda e: None
+    """The id of the record this one is part of (a campaign's ``part_of``)."""
 
 
 CAMPAIGNS: RecordKind[CampaignEntry] = RecordKind(
@@ -221,6 +229,7 @@ CAMPAIGNS: RecordKind[CampaignEntry] = RecordKind(
     where=lambda e: region_name(e.region) or "跨地区",
     row=_campaign_row,
     facets=_campaign_facets,
+    parent=lambda e: e.model.part_of,
 )
 
 CASES: RecordKind[CaseEntry] = RecordKind(
@@ -279,16 +288,59 @@ class Collection(Generic[E]):
                 for year, count in counts.items()]
 
 
+#: How far a nested campaign is indented under its parent at most.
+_MAX_DEPTH = 2
+
+
+def nest(entries: Sequence[E], parent: Callable[[E], str | None], key: Callable[[E], str]) -> list[tuple[E, int]]:
+    """`entries` in their order, except that a record whose parent is among them follows its
+    parent (and the parent's earlier children), one level deeper: (entry, depth) pairs."""
+    present = {key(e) for e in entries}
+    children: dict[str, list[E]] = {}
+    for entry in entries:
+        above = parent(entry)
+        if above is not None and above in present and above != key(entry):
+            children.setdefault(above, []).append(entry)
+    placed: set[str] = set()
+    result: list[tuple[E, int]] = []
+
+    def place(entry: E, depth: int) -> None:
+        if key(entry) in placed:
+            return
+        placed.add(key(entry))
+        result.append((entry, min(depth, _MAX_DEPTH)))
+        for child in children.get(key(entry), []):
+            place(child, depth + 1)
+
+    for entry in entries:
+        above = parent(entry)
+        if above is None or above not in present or above == key(entry):
+            place(entry, 0)
+    for entry in entries:  # a cycle of part_of (the checker refuses one): as listed
+        place(entry, 0)
+    return result
+
+
 def _list_page(kind: RecordKind[E], ordering: Ordering, page: Address, title: str, description: str,
-               groups: Sequence[YearGroup], up: Link | None = None) -> RenderedPage:
+               groups: Sequence[YearGroup], up: Link | None = None, current: str = "") -> RenderedPage:
     """A full list: the records by year, each with its filter values, and the filters that
-    offer the values that occur (no year filter on a year's archive page)."""
+    offer the values that occur (no year filter on a year's archive page). A record that is
+    part of another names it, and follows it when both are in the same year."""
     facets = kind.facets(ordering)
     entries = [entry for group in groups for entry in group.entries]
-    rows = [Group(f"{group.year}年", [kind.row(e, page, [(f.name, f.tokens(e)) for f in facets])
-                                      for e in group.entries])
+    by_id = {e.id: e for e in kind.entries(ordering)}
+
+    def row(entry: E, depth: int) -> Any:
+        made = kind.row(entry, page, [(f.name, f.tokens(entry)) for f in facets])
+        above = kind.parent(entry)
+        if above is None or above not in by_id:
+            return made
+        return replace(made, parent=kind.address(by_id[above]).link(page), depth=depth)
+
+    rows = [Group(f"{group.year}年", [row(e, depth) for e, depth in nest(group.entries, kind.parent,
+                                                                        lambda e: e.id)])
             for group in groups]
-    return _render_list(kind, page, title, description, len(entries), up=up, groups=rows,
+    return _render_list(kind, page, title, description, len(entries), up=up, groups=rows, current=current,
                         filters=[f.field(entries) for f in facets if not (up and f.name == "year")])
 
 
@@ -303,9 +355,11 @@ def _year_overview(kind: RecordKind[E], page: Address, description: str,
 
 def _render_list(kind: RecordKind[E], page: Address, title: str, description: str, total: int, *,
                  up: Link | None = None, years: list[Item] | None = None, groups: list[Group] | None = None,
-                 filters: list[FilterField] | None = None) -> RenderedPage:
+                 filters: list[FilterField] | None = None, current: str = "") -> RenderedPage:
+    crumbs = address.crumbs(page, address.section_index(kind.section)) if current else []
     markdown = render_template(
         "record_list.md.j2", title=title, description=description, unit=kind.unit, label=kind.label,
+        crumbs=crumbs, current=current,
         rows_template=kind.rows_template, total=total, up=up, years=years or [], groups=groups or [],
         filters=filters or [])
     return RenderedPage(page.path, markdown, None)
@@ -322,7 +376,8 @@ def list_pages(kind: RecordKind[E], ordering: Ordering) -> list[RenderedPage]:
     for group in groups:
         page = address.archive(kind.section, group.year)
         archives.append(_list_page(kind, ordering, page, f"{group.year}年{kind.label}",
-                                   f"{group.year}年{kind.intro}。", [group], up=index.link(page, "全部年份")))
+                                   f"{group.year}年{kind.intro}。", [group], up=index.link(page, "全部年份"),
+                                   current=f"{group.year}年"))
     return [_year_overview(kind, index, f"{kind.intro}，按年份分页。", groups), *archives]
 
 

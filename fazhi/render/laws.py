@@ -80,6 +80,8 @@ class LawPages:
         markdown = render_template(
             "law.md.j2",
             title=f"《{law.name}》",
+            crumbs=address.crumbs(here, address.section_index("laws")),
+            current=here.text,
             description=f"引用《{law.name}》的典型案例，按条文排列。",
             law=law,
             groups=self._groups(law, here),

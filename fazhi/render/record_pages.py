@@ -21,7 +21,7 @@ from fazhi.models import Agency, PartialDate, Release, Source
 from fazhi.ordering import campaign_date, case_date, newest_first
 from fazhi.render import address
 from fazhi.render.address import Address
-from fazhi.render.collection import CAMPAIGNS, CASES, Collection
+from fazhi.render.collection import CAMPAIGNS, CASES, Collection, is_archived
 from fazhi.render.kit import Link, RenderedPage, date_range, excerpt, region_name, render_template
 from fazhi.stats import Stats
 from fazhi.text import link_target
@@ -209,6 +209,12 @@ class RecordPages:
         """The published case `case_id`; a missing one is a broken data set."""
         return _published(self.data.cases, "case", case_id, referrer)
 
+    def _crumbs(self, section: str, year: int, here: Address) -> list[Link]:
+        """首页 › 典型案例 › 2024年: the list and the year a record is filed under."""
+        count = len(self.order.campaigns if section == "campaigns" else self.order.cases)
+        return address.crumbs(here, address.section_index(section),
+                              address.year_in_list(section, year, is_archived(count), here))
+
     def campaign_page(self, entry: CampaignEntry) -> RenderedPage:
         """``campaigns/<id>.md``: facts, summary, figures, body, cases, sources."""
         here = address.campaign(entry)
@@ -221,6 +227,8 @@ class RecordPages:
         markdown = render_template(
             "campaign.md.j2",
             title=model.title,
+            crumbs=self._crumbs("campaigns", campaign_date(entry).year, here),
+            current=model.title,
             description=excerpt(model.summary),
             campaign=model,
             when=date_range(model.start, model.end),
@@ -251,6 +259,8 @@ class RecordPages:
         markdown = render_template(
             "case.md.j2",
             title=model.title,
+            crumbs=self._crumbs("cases", case_date(entry).year, here),
+            current=model.title,
             description=excerpt(model.summary),
             case=model,
             agency=address.agency(entry.agency).link(here),
