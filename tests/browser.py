@@ -35,7 +35,8 @@ def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         if in_ci():
             pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("chromium is not installed")
+        pytest.skip("browser tests need Chromium and CJK fonts: apt-get install chromium fonts-noto-cjk "
+                    "(.ci/run installs them; with CI=true a missing browser fails)")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
