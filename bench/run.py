@@ -244,6 +244,13 @@ def _project(work: Path, data_dir: Path) -> Path:
             shutil.copytree(ROOT / name, project / name)
     shutil.copytree(data_dir, project / "data")
     (project / "fazhi").symlink_to(ROOT / "fazhi")  # `hooks: [fazhi/mkdocs_hook.py]`
+    # A git checkout, as the project is where staff run `make serve`: each record's last change
+    # (and the data's date) then comes from its commit, not from the files' modification times,
+    # which every saved edit would move for all records at once.
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    stamp = {"GIT_AUTHOR_DATE": "2024-06-01T00:00:00+08:00", "GIT_COMMITTER_DATE": "2024-06-01T00:00:00+08:00"}
+    for command in (["init", "-q"], ["add", "data"], ["commit", "-q", "-m", "data"]):
+        subprocess.run([*git, *command], cwd=project, check=True, capture_output=True, env={**os.environ, **stamp})
     return project
 
 

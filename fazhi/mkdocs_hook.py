@@ -25,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -109,6 +110,29 @@ class _Mirror:
 _mirror: _Mirror | None = None
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per preview process, not once per rebuild.
+
+    MkDocs makes a new Jinja environment for every build, which compiles Material's templates
+    again (about 40). Jinja checks each template's source against the stored code's checksum,
+    so an edited override is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _CompiledTemplates()
+
+
 class _DropDirtyWarning(logging.Filter):
     """MkDocs warns on every dirty build, which strict mode would count as a failure."""
 
@@ -187,6 +211,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.edit_uri = os.path.relpath(root / page.source, config.docs_dir).replace(os.sep, "/")
         files.append(file)
     return files
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Under `mkdocs serve`, reuse the theme's compiled templates between rebuilds."""
+    if _preview:
+        env.bytecode_cache = _templates
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
