@@ -18,6 +18,7 @@ from fazhi.render.downloads import render_exports
 from fazhi.render.feed import SITEMAP_STUB, render_feed
 from fazhi.render.guide import render_errors_page
 from fazhi.render.preview import RenderMemo
+from fazhi.render.reference import render_format_page
 from fazhi.stats import aggregate
 from fazhi.validate import validate
 
@@ -66,7 +67,7 @@ def generate(
     stats = aggregate(dataset)
     jobs = [
         *keyed_page_jobs(dataset, stats),
-        PageJob("errors", lambda: [render_errors_page()], tuple),  # reads no data
+        PageJob("errors", lambda: [render_errors_page(), render_format_page()], tuple),  # the guide's; read no data
         PageJob("downloads", partial(render_exports, dataset, site_url)),
         PageJob("feed", lambda: [render_feed(dataset, site_url), SITEMAP_STUB]),
     ]

@@ -19,7 +19,6 @@ The renderers, in page order:
 - `browse`: agency, topic and region pages and their indexes;
 - `laws`: the laws index and a page per law, with the cases citing each article;
 - `dashboard`: the home page and the 数据 dashboard (charts from `charts`);
-- `reference`: the record format reference (from the models);
 - `guide`: the checker's error table; `downloads`: CSV/JSON files; `feed`: the Atom feed.
 """
 
@@ -37,7 +36,6 @@ from fazhi.render.dashboard import Dashboard
 from fazhi.render.kit import RenderedPage
 from fazhi.render.laws import LawPages
 from fazhi.render.record_pages import RecordPages
-from fazhi.render.reference import render_format_page
 from fazhi.stats import Stats
 
 __all__ = ["PageJob", "RenderedPage", "campaign_key", "case_key", "check_unique", "keyed_page_jobs", "page_jobs",
@@ -119,7 +117,6 @@ def keyed_page_jobs(dataset: Dataset, stats: Stats) -> list[PageJob]:
         whole("index:regions", functools.partial(_one, browse.regions_index)),
         *(whole(f"law:{index}", functools.partial(_one, laws.law_page, law)) for index, law in enumerate(order.laws)),
         whole("index:laws", functools.partial(_one, laws.laws_index)),
-        PageJob("format", functools.partial(_one, render_format_page), tuple),  # reads no data
     ]
 
 
@@ -146,8 +143,7 @@ def render_pages(dataset: Dataset, stats: Stats) -> list[RenderedPage]:
     the campaigns' yearly archive pages), the case pages (newest first), ``cases/index.md``
     (and the yearly archive), the agency pages and ``agencies/index.md``, the topic pages and
     ``topics/index.md``, ``index.md``, ``stats/index.md``, the region pages (depth first),
-    ``regions/index.md``, the law pages, ``laws/index.md`` and the format reference
-    ``guide/format.md`` (`fazhi.render.reference`). The output depends only on the
+    ``regions/index.md``, the law pages and ``laws/index.md``. The output depends only on the
     data: rendering twice gives the same pages. Raises `ValueError` when a record refers to a
     campaign or case that is not in `dataset`, or when an id or slug cannot be a page name.
     """
