@@ -75,7 +75,7 @@ def test_the_whole_suite_passes_with_another_agencys_data(tmp_path: Path) -> Non
     env.update({"PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1",
                 "GIT_AUTHOR_NAME": "宣传科", "GIT_AUTHOR_EMAIL": "xck@example.gov.cn",
                 "GIT_COMMITTER_NAME": "宣传科", "GIT_COMMITTER_EMAIL": "xck@example.gov.cn"})
-    imported = _run([sys.executable, "-c", "import fazhi; print(fazhi.__file__)"], project, env, 60)
+    imported = _run([sys.executable, "-c", "import fazhi.cli; print(fazhi.cli.__file__)"], project, env, 60)
     assert imported.stdout.strip().startswith(str(project)), imported.stdout + imported.stderr
 
     # Another agency's records: registries and all, nothing in common with the sample's.
