@@ -12,6 +12,14 @@ query and its parts and keeps only the pages whose text contains the query. Afte
 indexing, `widen_chunk_bounds` corrects the index-chunk bounds Pagefind 1.5.2 writes, so a
 prefix such as 涉 also loads the chunk that holds 涉企.
 
+Pagefind holds the index of every page it reads in memory until it writes the bundle, about
+150 bytes per indexed character: 10,000 cases took 2.5 GB in one run. So a large site is
+indexed in several runs of at most `PAGES_PER_RUN` pages each, one after the other (the peak
+is that of the largest run): the first run's bundle is ``pagefind/``, the others are
+``pagefind/part-2/``, ``pagefind/part-3/`` …, listed in ``pagefind/fazhi-parts.json``, and the
+search script merges them in the browser (Pagefind's ``mergeIndex``), so one search covers
+every page. A site of up to `PAGES_PER_RUN` pages is one run, as before.
+
 `page_texts` and `pages_containing` give the truth a search is measured against: the text
 of every indexed page, and the pages whose text holds every word of a query.
 
@@ -22,6 +30,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
+import os
 import re
 import shutil
 import struct
@@ -36,13 +46,24 @@ from typing import Any
 from pagefind_bin_extended import get_executable
 
 __all__ = [
-    "BUNDLE_DIR", "IndexReport", "SearchIndexError", "build_index", "check_bundle", "normalise",
-    "page_text",
-    "page_texts", "pages_containing", "query_words", "widen_chunk_bounds",
+    "BUNDLE_DIR", "PAGES_PER_RUN", "PAGES_PER_RUN_ENV", "PARTS_FILE", "IndexReport", "SearchIndexError",
+    "build_index", "check_bundle", "normalise", "page_text", "page_texts", "pages_containing",
+    "pages_per_run", "query_words", "widen_chunk_bounds",
 ]
 
 BUNDLE_DIR = "pagefind"
 """The bundle's folder under the site directory; the search script loads it from there."""
+
+PAGES_PER_RUN = 3000
+"""At most this many HTML files are indexed by one Pagefind run. A run over 3,000 case pages
+peaks at about 0.7 GB; the site is split into as few runs as this allows."""
+
+PAGES_PER_RUN_ENV = "FAZHI_SEARCH_PAGES_PER_RUN"
+"""Environment variable overriding `PAGES_PER_RUN` (tests force a split on the small sample)."""
+
+PARTS_FILE = "fazhi-parts.json"
+"""In the bundle: ``{"parts": ["part-2/", …]}``, the bundles the search script merges into the
+first one (paths relative to the bundle; an empty list when the site was indexed in one run)."""
 
 
 class SearchIndexError(RuntimeError):
@@ -65,24 +86,59 @@ class IndexReport:
     """Total size of the bundle on disk."""
     widened_chunks: int
     """Index-chunk entries `widen_chunk_bounds` changed or added."""
+    runs: int = 1
+    """Pagefind runs, one bundle each (the first, then ``part-2/`` …)."""
 
 
-def build_index(site_dir: Path) -> IndexReport:
+def pages_per_run() -> int:
+    """The most HTML files one Pagefind run indexes: `PAGES_PER_RUN`, or the environment's
+    `PAGES_PER_RUN_ENV` when that is a positive whole number."""
+    value = os.environ.get(PAGES_PER_RUN_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else PAGES_PER_RUN
+
+
+def build_index(site_dir: Path, per_run: int | None = None) -> IndexReport:
     """Index the built site at `site_dir` into ``site_dir/pagefind`` and describe the result.
 
-    Pagefind writes into a fresh folder beside the bundle, which then replaces the previous
-    bundle: a page deleted from the site leaves no trace in the search, and a failed run
-    leaves no half-written bundle. Raises `SearchIndexError` when Pagefind fails or finds no
-    page to index.
+    The HTML files are indexed in ``ceil(files / per_run)`` Pagefind runs (`per_run` defaults
+    to `pages_per_run`), one after the other, each over a run of files in path order. Pagefind
+    writes into a fresh folder beside the bundle, which then replaces the previous bundle with
+    every part at once: a page deleted from the site leaves no trace in the search, and a
+    failed run leaves no half-written bundle. Raises `SearchIndexError` when Pagefind fails or
+    finds no page to index.
     """
     site_dir = site_dir.resolve()
     bundle = site_dir / BUNDLE_DIR
     staging = site_dir / f".{BUNDLE_DIR}-new"
+    sources = site_dir / f".{BUNDLE_DIR}-sources"
     shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(sources, ignore_errors=True)
+    html = _html_files(site_dir, skip={BUNDLE_DIR, staging.name, sources.name})
+    runs = max(1, math.ceil(len(html) / (per_run or pages_per_run())))
     try:
-        _run_pagefind(site_dir, staging)
-        check_bundle(staging)
-        widened = widen_chunk_bounds(staging)
+        parts: list[str] = []
+        if runs == 1:
+            _run_pagefind(site_dir, staging)
+        for number, group in enumerate(_groups(html, runs) if runs > 1 else [], start=1):
+            # Pagefind reads a whole folder: each run gets a folder of hard links to its files,
+            # at their paths in the site, so its URLs are those of the site.
+            source = sources / str(number)
+            for path in group:
+                _link(site_dir / path, source / path)
+            output = staging if number == 1 else staging / f"part-{number}"
+            _run_pagefind(source, output)
+            shutil.rmtree(source)
+            if number > 1:
+                parts.append(f"part-{number}/")
+        widened = 0
+        for folder in [staging, *(staging / part for part in parts)]:
+            check_bundle(folder)
+            widened += widen_chunk_bounds(folder)
+        for part in parts:  # a merged bundle is read through the first one's script
+            for path in (staging / part).iterdir():
+                if path.is_file() and (path.suffix in {".js", ".css"} or path.name.startswith("wasm.")):
+                    path.unlink()
+        (staging / PARTS_FILE).write_text(json.dumps({"parts": parts}), encoding="utf-8")
         files = [path for path in staging.rglob("*") if path.is_file()]
         pages = sum(1 for path in files if path.parent.name == "fragment")
         size = sum(path.stat().st_size for path in files)
@@ -91,10 +147,38 @@ def build_index(site_dir: Path) -> IndexReport:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(sources, ignore_errors=True)
     shutil.rmtree(bundle, ignore_errors=True)
     staging.rename(bundle)
-    return IndexReport(html_files=sum(1 for _ in site_dir.rglob("*.html")), pages=pages,
-                       bundle=bundle, files=len(files), bytes=size, widened_chunks=widened)
+    return IndexReport(html_files=len(html), pages=pages, bundle=bundle, files=len(files), bytes=size,
+                       widened_chunks=widened, runs=runs)
+
+
+def _html_files(site_dir: Path, skip: set[str]) -> list[Path]:
+    """The site's HTML files (paths relative to `site_dir`, sorted), outside the folders `skip`."""
+    return sorted(path.relative_to(site_dir) for path in site_dir.rglob("*.html")
+                  if path.relative_to(site_dir).parts[0] not in skip)
+
+
+def _groups(files: list[Path], count: int) -> list[list[Path]]:
+    """`files` cut into `count` runs of consecutive files, as even in number as can be."""
+    size, extra = divmod(len(files), count)
+    groups, start = [], 0
+    for k in range(count):
+        end = start + size + (1 if k < extra else 0)
+        groups.append(files[start:end])
+        start = end
+    return groups
+
+
+def _link(source: Path, target: Path) -> None:
+    """Make `target` a hard link to `source` (a copy where the file system has none)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _run_pagefind(site_dir: Path, output: Path) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
+import math
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +21,18 @@ import pytest
 
 from fazhi.search import (
     BUNDLE_ENTRY_FILES,
+    PAGES_PER_RUN,
+    PAGES_PER_RUN_ENV,
+    PARTS_FILE,
     SearchIndexError,
     _cbor_decode,
     _cbor_encode,
+    build_index,
     check_bundle,
     page_text,
     page_texts,
     pages_containing,
+    pages_per_run,
     query_words,
     widen_chunk_bounds,
 )
@@ -52,6 +60,55 @@ def test_pagefind_bundle_replaces_materials_index(site: Path) -> None:
 
 def test_the_built_bundle_passes_its_own_check(site: Path) -> None:
     check_bundle(site / "pagefind")
+
+
+def test_the_sample_is_indexed_in_one_run(site: Path) -> None:
+    assert json.loads((site / "pagefind" / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
+
+
+def test_the_pages_per_run_can_be_lowered_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PAGES_PER_RUN_ENV, "7")
+    assert pages_per_run() == 7
+    for ignored in ("0", "-3", "many", ""):
+        monkeypatch.setenv(PAGES_PER_RUN_ENV, ignored)
+        assert pages_per_run() == PAGES_PER_RUN
+
+
+SPLIT_RUNS = 3
+
+
+@pytest.fixture(scope="module")
+def split_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample site indexed again in `SPLIT_RUNS` Pagefind runs (served as /fazhi/)."""
+    copy = tmp_path_factory.mktemp("split") / SUB_PATH.strip("/")
+    shutil.copytree(site, copy)
+    html = [path for path in copy.rglob("*.html") if "pagefind" not in path.relative_to(copy).parts]
+    report = build_index(copy, per_run=math.ceil(len(html) / SPLIT_RUNS))
+    assert report.runs == SPLIT_RUNS
+    return copy
+
+
+def _bundle_urls(bundle: Path) -> set[str]:
+    """The URLs of the pages in one bundle (its fragments)."""
+    urls = set()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(raw[len(b"pagefind_dcd"):])["url"])
+    return urls
+
+
+def test_a_split_index_has_every_page_once_in_bundles_that_swap_together(site: Path, split_site: Path) -> None:
+    bundle = split_site / "pagefind"
+    parts = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    assert parts == [f"part-{n}/" for n in range(2, SPLIT_RUNS + 1)]
+    per_bundle = [_bundle_urls(bundle / part) for part in ["", *parts]]
+    assert all(per_bundle)
+    assert sum(map(len, per_bundle)) == len(set().union(*per_bundle))  # no page in two bundles
+    assert set().union(*per_bundle) == _bundle_urls(site / "pagefind") == set(page_texts(split_site))
+    for part in parts:
+        names = {path.name for path in (bundle / part).iterdir()}
+        assert "pagefind-entry.json" in names and "pagefind.js" not in names
+    assert not [path for path in split_site.iterdir() if path.name.startswith(".")]  # staging is gone
 
 
 @pytest.mark.parametrize("broken", ["missing", "empty", "not json"])
@@ -205,6 +262,38 @@ def _search(page: Any, query: str) -> list[str]:
         page.wait_for_function(settled)
     hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
     return [urlsplit(href).path for href in hrefs]
+
+
+def _run_all(browser: Any, url: str, queries: list[str]) -> dict[str, list[str]]:
+    """Every checked result's path for each query, through `window.fazhiSearch` at `url`."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url + "cases/")
+    found = {query: [urlsplit(result["url"]).path for result in
+                     page.evaluate("(query) => window.fazhiSearch.run(query)", query)["results"]]
+             for query in queries}
+    context.close()
+    assert errors == []
+    return found
+
+
+def test_a_site_indexed_in_several_runs_finds_the_same_pages_from_every_bundle(
+        browser: Any, base_url: str, site: Path, split_site: Path) -> None:
+    queries = ["欠薪", "支持起诉", "拘传", "涉企", "海拉尔", "拘传 劳务费"]
+    with serve(split_site.parent) as root:
+        split = _run_all(browser, root.rstrip("/") + SUB_PATH, queries)
+    whole = _run_all(browser, base_url, queries)
+    texts = page_texts(site)
+    for query in queries:
+        assert set(split[query]) == set(whole[query]), query
+        assert {path.removeprefix(SUB_PATH.rstrip("/")) for path in split[query]} == pages_containing(texts, query)
+    bundle = split_site / "pagefind"
+    parts = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    found = {path.removeprefix(SUB_PATH.rstrip("/")) for paths in split.values() for path in paths}
+    for part in ["", *parts]:
+        assert found & _bundle_urls(bundle / part), part  # every bundle contributed results
 
 
 def test_wage_arrears_finds_cases(page: Any) -> None:
