@@ -44,7 +44,7 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_build_writes_the_generated_pages(tmp_path: Path) -> None:
-    result = run("build", "--out", str(tmp_path))
+    result = run("--data", str(SAMPLE_DATA), "build", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "campaigns" / "2024-hlbe-xinchun.md").is_file()
     assert (tmp_path / "cases" / "index.md").is_file()
