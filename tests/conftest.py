@@ -7,8 +7,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import settings
@@ -201,3 +203,25 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           FAZHI_DATA=str(SAMPLE_DATA))
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site: Path) -> Iterator[str]:
+    """The sample site served on loopback under its public path (``/pub/``), for a module's browser tests.
+
+    Skips outside CI, fails in CI, when Chromium is missing. Missing pages get the site's 404 page.
+    """
+    from tests.browser import require_chromium, serve_site
+
+    require_chromium()
+    with serve_site(sample_site, urlsplit(SAMPLE_SITE_URL).path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Any]:
+    """One headless Chromium for a module's tests (Playwright's, launched on Debian's binary)."""
+    from tests.browser import chromium
+
+    with chromium() as instance:
+        yield instance

@@ -4,17 +4,11 @@ axe's best practices."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium, require_chromium, serve_site
-from tests.conftest import SAMPLE_SITE_URL
-
-PREFIX = urlsplit(SAMPLE_SITE_URL).path
 KINDS = {
     "home": "", "campaign list": "campaigns/", "case list": "cases/", "agency list": "agencies/",
     "topic list": "topics/", "region list": "regions/", "stats": "stats/", "data": "data/",
@@ -34,18 +28,6 @@ def _pages(site: Path) -> dict[str, str]:
             pages[folder] = first[0].parent.relative_to(site).as_posix() + "/"
     return pages
 
-
-@pytest.fixture(scope="module")
-def base_url(sample_site: Path) -> Iterator[str]:
-    require_chromium()
-    with serve_site(sample_site, PREFIX) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Any]:
-    with chromium() as instance:
-        yield instance
 
 
 def _violations(browser: Any, url: str, width: int, scheme: str = "light") -> list[str]:

@@ -1,6 +1,6 @@
 """What a visitor does, in a real headless Chromium against the built sample site.
 
-The site is the session's `sample_site`, served from its parent folder under ``/fazhi/``.
+The site is the session's `sample_site`, served under its public path by conftest's `base_url`.
 """
 
 from __future__ import annotations
@@ -11,23 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium, require_chromium, serve
-
 # Four page kinds a reader meets: home, a campaign, a case, the dashboard.
 PAGES = ["", "campaigns/2024-hlbe-xinchun/", "cases/2024-hlbe-laowufei-juchuan/", "stats/"]
 
-
-@pytest.fixture(scope="module")
-def base_url(sample_site: Path) -> Iterator[str]:
-    require_chromium()
-    with serve(sample_site.parent) as root:
-        yield f"{root}{sample_site.name}/"
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -7,17 +7,13 @@ import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 from fazhi.ci import source_date_epoch
-from tests.browser import chromium, require_chromium, serve_site
 from tests.conftest import ROOT, SAMPLE_DATA, SAMPLE_SITE_URL, copy_project, mkdocs_build
-
-PREFIX = urlsplit(SAMPLE_SITE_URL).path  # /pub/: the 404 page's links start there
 
 SITE_INFO = {
     "owner": "某某市中级人民法院",
@@ -88,18 +84,6 @@ def test_the_footer_shows_each_key_that_is_set(configured_site: Path, page: str)
 
 # --- in Chromium --------------------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def base_url(sample_site: Path) -> Iterator[str]:
-    require_chromium()
-    with serve_site(sample_site, PREFIX) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Any]:
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -7,14 +7,10 @@ The browser tests use the session's built `sample_site` in a headless Chromium.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from fazhi.render.collection import nest
-from tests.browser import chromium, require_chromium, serve
 
 CASE_PAGE = "cases/2024-hlbe-laowufei-juchuan/"
 REGION_PAGE = "regions/neimenggu-zizhiqu/huhehaote-shi/huimin-qu/"
@@ -73,18 +69,6 @@ def test_a_nested_campaign_says_what_it_is_part_of(sample_site: Path) -> None:
     html = (sample_site / "campaigns" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="fazhi-part-of">属于：<a href="2022-anshun-zhiyuan-zhili/">', html)
 
-
-@pytest.fixture(scope="module")
-def base_url(sample_site: Path) -> Iterator[str]:
-    require_chromium()
-    with serve(sample_site.parent) as root:
-        yield f"{root}{sample_site.name}/"
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[object]:
-    with chromium() as instance:
-        yield instance
 
 
 def _page(browser: object, width: int) -> object:
