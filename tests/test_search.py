@@ -257,8 +257,11 @@ def _search(page: Any, query: str) -> list[str]:
     settled = ("() => document.querySelector('[data-fazhi-search-meta]').dataset.state === 'done'"
                " && document.querySelector('[data-fazhi-search-results]').getAttribute('aria-busy') === 'false'")
     page.wait_for_function(settled)
-    while page.locator("button.fazhi-search__more").count():  # every round, not only the first
-        page.locator("button.fazhi-search__more").click()
+    # Every round, not only the first. The button is clicked from the page, not through Playwright's
+    # actionability checks: the result list re-renders while it settles, and under load a click that
+    # waits for the button to hold still timed out although the button worked.
+    more = "() => { const b = document.querySelector('button.fazhi-search__more'); if (b) b.click(); return !!b; }"
+    while page.evaluate(more):
         page.wait_for_function(settled)
     hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
     return [urlsplit(href).path for href in hrefs]
