@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.names.compare import load_sample_texts
 from fazhi import names
 from fazhi.names import (
     COMPOUND_SURNAMES,
@@ -144,24 +141,9 @@ def test_labelled_set_no_false_positives_and_recall_floor() -> None:
     assert hit / total >= RECALL_FLOOR, f"recall {hit / total:.3f}"
 
 
-def _strings(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, (*path, str(key)))
-    elif isinstance(node, list):
-        for item in node:
-            yield from _strings(item, path)
-
-
 def test_sample_data_has_no_findings() -> None:
     """Every string of data/ except sources[].author (rule 8 lets it name a journalist)."""
-    texts = []
-    for file in sorted(SAMPLE_DATA.rglob("*.yaml")):
-        for path, value in _strings(yaml.safe_load(file.read_text(encoding="utf-8"))):
-            if path[-2:] != ("sources", "author"):
-                texts.append(unicodedata.normalize("NFKC", value))
+    texts = load_sample_texts(SAMPLE_DATA)
     assert len(texts) > 100
     findings = [
         f"{t[s:e]} ← {t[:60]}" for t, spans in zip(texts, find_person_names_many(texts), strict=True) for s, e in spans
