@@ -230,6 +230,9 @@ CATALOGUE: dict[str, Message] = {
     "ref.metric": Message(4, "未登记的指标“{value}”", "如果是新的名称，先在 data/metrics.yaml 中登记"),
     "ref.metric_close": Message(
         4, "未登记的指标“{value}”", "最接近的已登记名称：{close}；如果是新的名称，先在 data/metrics.yaml 中登记"),
+    "ref.list_separator": Message(
+        1, "“{value}”里用了“{separator}”分隔，YAML 把它读成了一项",
+        "列表各项之间用英文逗号加空格分隔，写成 [{fixed}]", "topics: [根治欠薪、涉民生执行]"),
     "ref.law": Message(4, "未登记的法律“{value}”", "在 data/laws.yaml 中登记它的全称和简称后再引用"),
     "ref.law_close": Message(
         4, "未登记的法律“{value}”", "最接近的已登记名称：{close}；如果是新的法律，先在 data/laws.yaml 中登记"),

@@ -96,12 +96,22 @@ _REFERENCES = {
 }
 
 
+# What a Chinese input method types between list items instead of YAML's comma.
+_LIST_SEPARATORS = re.compile("[、，；;]")
+
+
 def _lookup(ctx: _Context, item: Loaded, loc: Loc, value: str, kind: str) -> Any:
     table = {"agency": ctx.agencies, "topic": ctx.topics, "metric": ctx.metrics, "law": ctx.laws}[kind]
     if value in table:
         return table[value]
     if value in ctx.broken:
         return None  # its own entry is already reported
+    parts = _LIST_SEPARATORS.split(value)
+    if len(parts) > 1 and all(part.strip() in table for part in parts):  # [根治欠薪、涉民生执行]
+        separator = next(ch for ch in value if _LIST_SEPARATORS.match(ch))
+        ctx.report(item, loc, "ref.list_separator", value=value, separator=separator,
+                   fixed=", ".join(part.strip() for part in parts))
+        return None
     plain, with_close = _REFERENCES[kind]
     close = difflib.get_close_matches(value, list(table), n=3, cutoff=0.3)
     if close:
