@@ -140,19 +140,16 @@ def _probe_core(data_dir: Path) -> dict[str, Any]:
         else:
             pages += render_pages(published)
     optional: list[tuple[str, str, str, Callable[[Any], Any]]] = [
-        ("render_stats", "fazhi.render_stats", "render_stats", lambda f: f(published, summary)),
-        ("render_guide", "fazhi.render_guide", "render_errors_page", lambda f: [f()]),
-        ("exports", "fazhi.exports", "render_exports", lambda f: f(published, "http://127.0.0.1:8000/")),
-        ("feed", "fazhi.feed", "render_feed", lambda f: [f(published, "http://127.0.0.1:8000/")]),
+        # render_pages above includes the home and statistics pages (fazhi.render.dashboard).
+        ("render_guide", "fazhi.render.guide", "render_errors_page", lambda f: [f()]),
+        ("exports", "fazhi.render.downloads", "render_exports", lambda f: f(published, "http://127.0.0.1:8000/")),
+        ("feed", "fazhi.render.feed", "render_feed", lambda f: [f(published, "http://127.0.0.1:8000/")]),
     ]
     skipped = []
     for name, module, function, call in optional:
         try:
             target = getattr(__import__(module, fromlist=[function]), function)
         except (ImportError, AttributeError):
-            skipped.append(name)
-            continue
-        if name == "render_stats" and summary is None:
             skipped.append(name)
             continue
         try:
@@ -649,8 +646,8 @@ def report(results: Sequence[SizeResult]) -> str:
         rows.append(f"| {label} | " + " | ".join(cell(r) for r in results) + f" | {target} |")
 
     stage_names = [("read", "读取 YAML + 模型"), ("validate", "校验（引用、合计、隐私）"),
-                   ("aggregate", "统计汇总"), ("render_pages", "生成记录页面"),
-                   ("render_stats", "生成统计页面"), ("exports", "生成数据下载"), ("feed", "生成订阅源")]
+                   ("aggregate", "统计汇总"), ("render_pages", "生成记录、列表和统计页面"),
+                   ("exports", "生成数据下载"), ("feed", "生成订阅源")]
     row("已发布案例", lambda r: f"{r.published_cases:,}")
     row("`check` 用时（墙钟，括号内 CPU）", lambda r: _pair(r, "check", ""), "≤ 5 s")
     for key, label in stage_names:
