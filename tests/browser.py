@@ -53,12 +53,18 @@ class _Server(http.server.ThreadingHTTPServer):
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve the folder `site` on a free port of 127.0.0.1; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    with _Server(("127.0.0.1", 0), handler) as server:
+    with _serving(functools.partial(_QuietHandler, directory=str(site)), "/") as url:
+        yield url
+
+
+@contextmanager
+def _serving(handler: object, path: str) -> Iterator[str]:
+    """Run `handler` on a free port of 127.0.0.1 in a thread; yield the URL of `path` there."""
+    with _Server(("127.0.0.1", 0), handler) as server:  # type: ignore[arg-type]
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
+            yield f"http://127.0.0.1:{server.server_address[1]}{path}"
         finally:
             server.shutdown()
 
@@ -93,14 +99,8 @@ class _SiteHandler(_QuietHandler):
 def serve_site(site: Path, prefix: str) -> Iterator[str]:
     """Serve the built site `site` at `prefix` (``/pub/``) on a free port of 127.0.0.1, with
     its 404.html for any missing path; yield the site's base URL (ending in `prefix`)."""
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "site": site})
-    with _Server(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-        finally:
-            server.shutdown()
+    with _serving(type("Handler", (_SiteHandler,), {"prefix": prefix, "site": site}), prefix) as url:
+        yield url
 
 
 @contextmanager
