@@ -12,6 +12,10 @@ index is built once. Any preview re-reads only the record files that changed, an
 again only the record pages an edit reaches (`fazhi.render.preview.RenderMemo`).
 `mkdocs build` and a plain ``mkdocs serve`` rebuild every page. MkDocs keeps this module
 loaded between rebuilds, so its state lives here.
+
+`mkdocs build` converts and writes the pages on every core (`_Share`): once the nav is known
+each page is independent, so forked copies of the build each take a share of the pages and
+skip the others; the output is byte for byte that of one process.
 """
 
 from __future__ import annotations
@@ -20,18 +24,24 @@ import atexit
 import datetime
 import logging
 import os
+import pickle
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from fazhi.ci import source_date_epoch
 from fazhi.crash import internal_error_line, leave_note, report_text, save_report
+from fazhi.parallel import available_cores
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
 from fazhi.records import RecordCache
@@ -52,6 +62,8 @@ _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 # see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
 # `make site` and CI) never does.
 _preview = False
+# True under `mkdocs build`: pages are written on every core (see `_Share`).
+_building = False
 # True under `mkdocs serve --dirty`: rebuild only what changed (see `_Mirror`).
 _incremental = False
 # Under `mkdocs serve`: records read before, reused while their files are unchanged.
@@ -133,6 +145,148 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _templates = _CompiledTemplates()
 
 
+#: How many processes `mkdocs build` converts and writes pages in; by default every core.
+PROCESSES_ENV = "FAZHI_BUILD_PROCESSES"
+#: Below this many pages a process, forking costs more than it saves (unless `PROCESSES_ENV` is set).
+_MIN_PAGES_PER_PROCESS = 300
+#: The template of a page another process writes: empty, so MkDocs writes nothing for it here.
+_SKIP_TEMPLATE = "fazhi-written-elsewhere.html"
+
+
+class _Share:
+    """`mkdocs build` on every core: forked copies of the build, each writing a share of the pages.
+
+    Forked once the nav is known (`on_nav`), every process runs MkDocs' whole page loop over
+    the same pages in the same order. A page whose title is in its front matter (every
+    generated page) belongs to one process, in turn: the others give it empty Markdown and an
+    empty template, so they neither convert it nor write it. A page whose title may come from
+    its first heading is converted everywhere (every process's nav needs the title) and
+    written by the first. The last page is the first process's; at it the others send what
+    the first needs to check links to anchors, and how many warnings they logged, and leave
+    without running the rest of the build (static files, the sitemap, the search index),
+    which the first does alone.
+    """
+
+    def __init__(self, processes: int, pages: list[File]) -> None:
+        self.processes = processes
+        self.index = 0  # this process's number; 0 is the one MkDocs started
+        self.owner = {file.src_uri: i % processes for i, file in enumerate(pages)}
+        self.last = pages[-1].src_uri
+        self.owner[self.last] = 0
+        self.skipped: set[str] = set()
+        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self.pipe = -1
+        self.warnings = _WarningCount()
+        self.files = Files([])  # the build's files, from `on_env`
+
+    def fork(self) -> None:
+        """Start the other processes; each continues the build from here with its own number."""
+        for index in range(1, self.processes):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                for _, other in self.children:
+                    os.close(other)
+                self.index, self.pipe, self.children = index, write, []
+                logging.getLogger("mkdocs").addHandler(self.warnings)
+                return
+            os.close(write)
+            self.children.append((pid, read))
+
+    def take(self, page: Page) -> bool:
+        """Whether this process converts `page`; a page it does not write gets the empty template."""
+        owner = self.owner.get(page.file.src_uri, 0) if "title" in page.meta else 0
+        if owner == self.index:
+            return True
+        page.meta["template"] = _SKIP_TEMPLATE
+        self.skipped.add(page.file.src_uri)
+        return "title" not in page.meta
+
+    def finish(self, page: Page) -> None:
+        """At the last page: the others report and leave; the first takes their reports in."""
+        if page.file.src_uri != self.last:
+            return
+        if self.index:
+            self._report_and_exit(self.files)
+        failed, warnings = self._collect(self.files)
+        self.children = []
+        if failed:
+            raise PluginError(f"{failed} 个并行构建进程出错，网站没有生成（原因见上方信息）")
+        if warnings:
+            log.warning("并行构建进程报告了 %d 个警告（见上方信息）", warnings)
+
+    def stop(self) -> None:
+        """After a failed build: end the other processes."""
+        if self.index:
+            sys.stderr.flush()
+            os._exit(1)
+        for pid, read in self.children:
+            os.kill(pid, signal.SIGTERM)
+            os.close(read)
+            os.waitpid(pid, 0)
+        self.children = []
+
+    def _report_and_exit(self, files: Files) -> None:
+        mine = [f.page for f in files.documentation_pages()
+                if f.page is not None and f.src_uri not in self.skipped]
+        report = {
+            "warnings": self.warnings.count,
+            "anchors": {p.file.src_uri: (p.present_anchor_ids, _links(p)) for p in mine},
+        }
+        with os.fdopen(self.pipe, "wb") as out:
+            pickle.dump(report, out)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    def _collect(self, files: Files) -> tuple[int, int]:
+        failed = warnings = 0
+        for pid, read in self.children:
+            with os.fdopen(read, "rb") as source:
+                data = source.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0 or not data:
+                failed += 1
+                continue
+            report: dict[str, Any] = pickle.loads(data)
+            warnings += report["warnings"]
+            for src_uri, (anchors, links) in report["anchors"].items():
+                page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
+                page.present_anchor_ids = anchors
+                page.links_to_anchors = {files.get_file_from_path(uri): found for uri, found in links.items()}
+        return failed, warnings
+
+
+def _links(page: Page) -> dict[str, dict[str, str]]:
+    """A page's links to anchors of other pages, by the linked page's path (`File` does not pickle)."""
+    return {file.src_uri: found for file, found in (page.links_to_anchors or {}).items()}
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings a forked build process logs, for the first process to report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _share_for(files: Files) -> _Share | None:
+    """A `_Share` for this build, or None when one process is enough or fork is missing."""
+    named = os.environ.get(PROCESSES_ENV, "").strip()
+    pages = list(files.documentation_pages())
+    processes = int(named) if named.isdigit() else min(available_cores(), len(pages) // _MIN_PAGES_PER_PROCESS)
+    if processes < 2 or not hasattr(os, "fork") or not pages:
+        return None
+    return _Share(processes, pages)
+
+
+_share: _Share | None = None
+
+
 class _DropDirtyWarning(logging.Filter):
     """MkDocs warns on every dirty build, which strict mode would count as a failure."""
 
@@ -140,10 +294,22 @@ class _DropDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+class _DropSkippedPages(logging.Filter):
+    """MkDocs says "Page skipped" for each page another build process writes (`_Share`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (_share is not None and message.startswith("Page skipped: '")
+                    and message.split("'", 2)[1] in _share.skipped)
+
+
 def on_startup(*, command: str, dirty: bool) -> None:
     """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
-    global _preview, _incremental, _mirror, _records, _pages, _memo
+    global _preview, _incremental, _mirror, _records, _pages, _memo, _building
     _preview = command == "serve"
+    _building = command == "build"
+    if _building:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DropSkippedPages())
     _incremental = _preview and dirty
     _records = RecordCache() if _preview else None
     _pages = PreviewPages() if _preview else None
@@ -213,11 +379,55 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Under `mkdocs build`, share the pages out between processes on every core (`_Share`)."""
+    global _share
+    if _building:
+        _share = _share_for(files)
+        if _share is not None:
+            _share.fork()
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page another build process writes is not converted here (see `_Share.take`)."""
+    if _share is None or _share.take(page):
+        return markdown
+    return ""
+
+
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Under `mkdocs serve`, reuse the theme's compiled templates between rebuilds."""
+    """Under `mkdocs serve`, reuse the theme's compiled templates between rebuilds.
+
+    Under a shared `mkdocs build`, add the empty template of pages written elsewhere; a
+    forked process leaves the static files, the sitemap and the 404 page to the first.
+    """
     if _preview:
         env.bytecode_cache = _templates
+    if _share is not None:
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_SKIP_TEMPLATE: ""}), env.loader])
+        _share.files = files
+        if _share.index:
+            for file in [f for f in files if not f.is_documentation_page()]:
+                files.remove(file)
+            config.theme.static_templates.clear()
+            config.extra_templates.clear()
     return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Under a shared `mkdocs build`, gather the other processes at the last page."""
+    if _share is not None:
+        _share.finish(page)
+    return output
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed shared build ends its other processes."""
+    global _share
+    if _share is not None:
+        _share.stop()
+        _share = None
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -227,6 +437,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     miss the latest edits, which the pages themselves show. The preview also writes the
     status its problem banner reads.
     """
+    global _share
+    _share = None
     if _pages is not None:
         status = Path(config.site_dir) / PREVIEW_STATUS.path
         status.parent.mkdir(parents=True, exist_ok=True)
