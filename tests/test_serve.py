@@ -103,6 +103,20 @@ def test_a_rebuild_rewrites_only_the_pages_whose_text_changed(served: tuple[str,
     assert "INFO    -  搜索索引" in (project / "serve.log").read_text(encoding="utf-8")
 
 
+def test_one_save_starts_one_rebuild(served: tuple[str, Path]) -> None:
+    # The data folder is watched through the system's file events (`on_serve`); the rebuild
+    # opens the saved record again, which must not count as another change.
+    base, project = served
+    log = project / "serve.log"
+    before = log.read_text(encoding="utf-8").count("Detected file changes")
+    record = project / "data" / "cases" / f"{CASE}.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("summary: ", "summary: 再改一次。", 1), encoding="utf-8")
+    _wait_for(f"{base}cases/{CASE}/", "再改一次。")
+    time.sleep(2)  # longer than MkDocs' half-second listing of the folders it watches itself
+    assert log.read_text(encoding="utf-8").count("Detected file changes") == before + 1
+
+
 def test_a_deleted_record_disappears_from_the_preview(served: tuple[str, Path]) -> None:
     base, project = served
     _wait_for(f"{base}cases/{DRAFT}/", "还没有发布")
