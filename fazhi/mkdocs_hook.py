@@ -67,8 +67,9 @@ _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 _preview = False
 # Under `mkdocs serve`: the system's file events for the data folder (see `on_serve`).
 _events: watchdog.observers.api.BaseObserver | None = None
-# True under `mkdocs build`: pages are written on every core (see `_Share`).
-_building = False
+# True while no thread but the main one runs: `mkdocs build`, and the first build of `mkdocs
+# serve` (its server and watchers start after it). Pages are then written on every core (`_Share`).
+_may_fork = False
 # True under `mkdocs serve --dirty`: rebuild only what changed (see `_Mirror`).
 _incremental = False
 # Under `mkdocs serve`: records read before, reused while their files are unchanged.
@@ -310,11 +311,10 @@ class _DropSkippedPages(logging.Filter):
 
 def on_startup(*, command: str, dirty: bool) -> None:
     """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
-    global _preview, _incremental, _mirror, _records, _pages, _memo, _building
+    global _preview, _incremental, _mirror, _records, _pages, _memo, _may_fork
     _preview = command == "serve"
-    _building = command == "build"
-    if _building:
-        logging.getLogger("mkdocs.commands.build").addFilter(_DropSkippedPages())
+    _may_fork = True
+    logging.getLogger("mkdocs.commands.build").addFilter(_DropSkippedPages())
     _incremental = _preview and dirty
     _records = RecordCache() if _preview else None
     _pages = PreviewPages() if _preview else None
@@ -435,9 +435,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Under `mkdocs build`, share the pages out between processes on every core (`_Share`)."""
+    """Share the pages out between processes on every core (`_Share`), where forking is safe."""
     global _share
-    if _building:
+    if _may_fork:
         _share = _share_for(files)
         if _share is not None:
             _share.fork()
@@ -492,8 +492,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     miss the latest edits, which the pages themselves show. The preview also writes the
     status its problem banner reads.
     """
-    global _share
+    global _share, _may_fork
     _share = None
+    _may_fork = False  # a preview's later builds run beside its server's threads
     if _pages is not None:
         status = Path(config.site_dir) / PREVIEW_STATUS.path
         status.parent.mkdir(parents=True, exist_ok=True)

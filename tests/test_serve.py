@@ -57,7 +57,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=log, stderr=log, text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            # Its first build shares the pages out between two processes (`_Share`), as a
+            # large data set's would.
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "FAZHI_BUILD_PROCESSES": "2"})
         try:
             base = f"http://127.0.0.1:{port}/"
             _wait_for(base, "法治公开", seconds=120)
