@@ -294,6 +294,10 @@ class _Aggregator:
             self.counted[entry.id] = self._counted_figures(entry)
         self.rate_pairs = [pair for pair in RATE_PAIRS
                            if pair.numerator in dataset.metrics and pair.denominator in dataset.metrics]
+        self.cases_by_agency: dict[str, list[tuple[int, CaseEntry]]] = {}
+        """Each agency's cases with their place in `cases`, in that order."""
+        for rank, case in enumerate(self.cases):
+            self.cases_by_agency.setdefault(case.agency.slug, []).append((rank, case))
 
     def _ancestors(self, entry: CampaignEntry) -> list[CampaignEntry]:
         """The enclosing campaigns, nearest first (validation has ruled out cycles)."""
@@ -436,7 +440,10 @@ class _Aggregator:
             if shares:
                 figures.append((entry.id, shares))
         shared = tuple(record for record, _ in figures if record in joint)
-        cases = tuple(case.id for case in self.cases if case.agency.slug in group)
+        mine = [case for slug in group for case in self.cases_by_agency.get(slug, [])]
+        if len(group) > 1:
+            mine.sort(key=lambda ranked: ranked[0])
+        cases = tuple(case.id for _, case in mine)
         return AgencyWork(key, label, tuple(own), tuple(joint), shared, tuple(self._totals(figures)), cases,
                           members)
 
@@ -458,12 +465,14 @@ class _Aggregator:
 
     def roll_ups(self) -> list[AgencyWork]:
         found = []
+        by_kind: dict[str, list[tuple[str, str]]] = {}  # kind -> (slug, region path), registry order
+        for agency in self.order.agencies:
+            by_kind.setdefault(agency.kind, []).append((agency.slug, _region_path(agency.region)))
         for agency in self.order.agencies:
             if agency.kind not in ROLL_UP_KINDS:
                 continue
-            below = tuple(other.slug for other in self.order.agencies
-                          if other.kind == agency.kind and _region_path(other.region).startswith(
-                              _region_path(agency.region) + "/"))
+            prefix = _region_path(agency.region) + "/"
+            below = tuple(slug for slug, path in by_kind[agency.kind] if path.startswith(prefix))
             if below:
                 found.append(self.work_of(agency.slug, agency.name, {agency.slug, *below}, below))
         return found
