@@ -41,8 +41,44 @@ class _Context:
                                           field_name=name, **params))
 
 
-def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
-    """Resolve and check everything `raw` holds; return the data set and all problems."""
+class PrivacyMemo:
+    """What rules 8 and 9 found in each record, reused while the record is the one read before.
+
+    For a process that checks the data again after each edit (the preview) with a
+    `fazhi.records.RecordCache`, which gives the very same parsed record for a file whose bytes
+    are unchanged: the scan of such a record finds what it found before (its problems and the
+    waivers it used), as long as the place names the party check accepts are the same. Only
+    edited records are scanned again.
+    """
+
+    def __init__(self) -> None:
+        self._places: frozenset[str] = frozenset()
+        self._found: dict[str, tuple[Loaded, list[Problem], list[Waived]]] = {}
+
+    def _begin(self, places: frozenset[str], items: list[Loaded]) -> list[Loaded]:
+        """Start a check with `places`; return the records of `items` not scanned before."""
+        if places != self._places:
+            self._places = places
+            self._found.clear()
+        paths = {item.doc.path for item in items}
+        for path in self._found.keys() - paths:
+            del self._found[path]
+        return [item for item in items if self._kept(item) is None]
+
+    def _kept(self, item: Loaded) -> tuple[list[Problem], list[Waived]] | None:
+        found = self._found.get(item.doc.path)
+        return (found[1], found[2]) if found is not None and found[0] is item else None
+
+    def _keep(self, item: Loaded, problems: list[Problem], waived: list[Waived]) -> None:
+        self._found[item.doc.path] = (item, problems, waived)
+
+
+def validate(raw: RawData, privacy: PrivacyMemo | None = None) -> tuple[Dataset, list[Problem]]:
+    """Resolve and check everything `raw` holds; return the data set and all problems.
+
+    `privacy`, kept between checks of the same folder read with one `RecordCache`, skips the
+    personal-data scan of records read from unchanged files; the result is the same.
+    """
     with gc_paused():  # like reading: many objects kept, no cycles (see `gc_paused`)
         ctx = _Context(broken=raw.broken)
         _register(ctx, raw.registries)
@@ -52,10 +88,7 @@ def validate(raw: RawData) -> tuple[Dataset, list[Problem]]:
         _link(ctx, campaigns, cases, sources)
         _check_totals(ctx, campaigns, cases, sources)
         places = place_names([a.region for a in ctx.agencies.values()])
-        memo: dict[tuple[str, str], list[Finding]] = {}
-        prime_names([text for item in sources.values() for parent, last, text, is_key in _texts(item.doc.get(item.loc))
-                     if _kind(parent, last, is_key) == "text"])
-        waived = [w for item in sources.values() for w in _check_privacy(ctx, item, places, memo)]
+        waived = _check_all_privacy(ctx, list(sources.values()), places, privacy or PrivacyMemo())
         dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived, laws=ctx.laws)
     return dataset, ctx.problems
 
@@ -417,6 +450,28 @@ def _position(doc: Document, loc: Loc, is_key: bool, offset: int) -> Pos:
     if "\n" not in key and line[column:].startswith(key):
         return Pos(at.line, column + offset + 1)
     return at
+
+
+def _check_all_privacy(ctx: _Context, items: list[Loaded], places: frozenset[str],
+                       privacy: PrivacyMemo) -> list[Waived]:
+    """Rules 8 and 9 over every record, in order, taking from `privacy` what records read
+    before gave; return the waivers used."""
+    fresh = privacy._begin(places, items)
+    memo: dict[tuple[str, str], list[Finding]] = {}
+    prime_names([text for item in fresh for parent, last, text, is_key in _texts(item.doc.get(item.loc))
+                 if _kind(parent, last, is_key) == "text"])
+    waived: list[Waived] = []
+    for item in items:
+        kept = privacy._kept(item)
+        if kept is None:
+            start = len(ctx.problems)
+            found = list(_check_privacy(ctx, item, places, memo))
+            kept = (ctx.problems[start:], found)
+            privacy._keep(item, *kept)
+        else:
+            ctx.problems.extend(kept[0])
+        waived.extend(kept[1])
+    return waived
 
 
 def _check_privacy(ctx: _Context, item: Loaded, places: frozenset[str],
