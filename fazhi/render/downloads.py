@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from fazhi.dataset import CampaignEntry, CaseEntry, Dataset, Figure
+from fazhi.dataset import CampaignEntry, CaseEntry, Changed, Dataset, Figure
 from fazhi.models import (
     METRIC_KIND_LABELS,
     Agency,
@@ -62,6 +62,7 @@ __all__ = [
     "FORMULA_PREFIXES",
     "LIST_SEPARATOR",
     "Column",
+    "ExportMemo",
     "csv_cell",
     "json_number",
     "normalize_site_url",
@@ -379,14 +380,26 @@ def _figure_rows(kind: str, record_id: str, figures: dict[str, Figure]) -> list[
 # --- files --------------------------------------------------------------------------------
 
 
+def _csv_text(lines: Iterable[list[str]]) -> str:
+    """Lists of cells as CSV lines, CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(lines)
+    return buffer.getvalue()
+
+
+def _csv_lines(rows: Iterable[Row], columns: Sequence[Column]) -> str:
+    """The rows as CSV lines (CRLF ends, cells defused), without header or BOM."""
+    return _csv_text([csv_cell(row[column.key]) for column in columns] for row in rows)
+
+
 def to_csv(rows: Sequence[Row], columns: Sequence[Column]) -> str:
     """The rows as CSV text: BOM, header of column keys, CRLF line ends, cells defused."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([column.key for column in columns])
-    for row in rows:
-        writer.writerow([csv_cell(row[column.key]) for column in columns])
-    return _BOM + buffer.getvalue()
+    return _csv_file([_csv_lines(rows, columns)], columns)
+
+
+def _csv_file(lines: Iterable[str], columns: Sequence[Column]) -> str:
+    """A CSV file from rows already written by `_csv_lines`."""
+    return _BOM + _csv_text([[column.key for column in columns]]) + "".join(lines)
 
 
 def json_row(row: Row, columns: Sequence[Column]) -> dict[str, JsonValue]:
@@ -396,10 +409,75 @@ def json_row(row: Row, columns: Sequence[Column]) -> dict[str, JsonValue]:
             for key, value in row.items()}
 
 
+def _json_items(rows: Iterable[Row], columns: Sequence[Column]) -> list[str]:
+    """Each row as an item of the JSON file's array, indented as `json.dumps` indents it there."""
+    return ["\n".join("  " + line for line in json.dumps(json_row(row, columns), ensure_ascii=False,
+                                                          indent=2).split("\n"))
+            for row in rows]
+
+
+def _json_file(items: Sequence[str]) -> str:
+    """A JSON file from items written by `_json_items`: exactly `json.dumps(rows, indent=2)`."""
+    return ("[\n" + ",\n".join(items) + "\n]\n") if items else "[]\n"
+
+
 def to_json(rows: Sequence[Row], columns: Sequence[Column]) -> str:
     """The rows as a JSON array of objects, UTF-8 text, keys in column order; number columns
     are JSON numbers."""
-    return json.dumps([json_row(row, columns) for row in rows], ensure_ascii=False, indent=2) + "\n"
+    return _json_file(_json_items(rows, columns))
+
+
+@dataclass(frozen=True)
+class _Written:
+    """One record's rows as the download files hold them: its own row and its figures' rows."""
+
+    csv: str
+    json: str
+    figures_csv: str
+    figures_json: list[str]
+
+
+class ExportMemo:
+    """Each record's rows as written in the downloads, reused while the record is unchanged.
+
+    For a process that writes the downloads again after each edit (the preview): an edit
+    changes one record, so only its rows are written again. A record is unchanged when its
+    entry, its last change and the site address are equal to those it was written with; the
+    registries the rows show (agencies, topics, metrics, laws) are part of the entry.
+    """
+
+    def __init__(self) -> None:
+        self._written: dict[str, tuple[CampaignEntry | CaseEntry, Changed | None, str, _Written]] = {}
+
+    def written(self, dataset: Dataset, entry: CampaignEntry | CaseEntry, base: str) -> _Written:
+        """The rows of `entry`, from the memo when it is unchanged."""
+        kind = "campaign" if isinstance(entry, CampaignEntry) else "case"
+        key = f"{kind}:{entry.id}"
+        changed = dataset.changed.get(entry.path)
+        kept = self._written.get(key)
+        if kept is not None and kept[2] == base and kept[1] == changed and kept[0] == entry:
+            return kept[3]
+        found = _write(dataset, entry, base)
+        self._written[key] = (entry, changed, base, found)
+        return found
+
+    def forget_others(self, keep: Iterable[str]) -> None:
+        """Drop the rows of records not in `keep` (``campaign:<id>``, ``case:<id>``)."""
+        kept = set(keep)
+        for key in self._written.keys() - kept:
+            del self._written[key]
+
+
+def _write(dataset: Dataset, entry: CampaignEntry | CaseEntry, base: str) -> _Written:
+    """`entry`'s own row and its figures' rows, written as the download files hold them."""
+    if isinstance(entry, CampaignEntry):
+        row, columns, figures = _campaign_row(dataset, entry, base), CAMPAIGN_COLUMNS, _figure_rows(
+            "campaign", entry.id, entry.figures)
+    else:
+        row, columns, figures = _case_row(dataset, entry, base), CASE_COLUMNS, _figure_rows(
+            "case", entry.id, entry.figures)
+    return _Written(_csv_lines([row], columns), _json_items([row], columns)[0],
+                    _csv_lines(figures, FIGURE_COLUMNS), _json_items(figures, FIGURE_COLUMNS))
 
 
 def _by_id(entries: Iterable[Any]) -> list[Any]:
@@ -419,7 +497,7 @@ def _metric_rows(metrics: Iterable[Metric]) -> list[tuple[str, str, str, str, st
     return rows
 
 
-def render_exports(dataset: Dataset, site_url: str) -> list[RenderedPage]:
+def render_exports(dataset: Dataset, site_url: str, memo: ExportMemo | None = None) -> list[RenderedPage]:
     """The download files and their dictionary page for `dataset` (the published view).
 
     Returns ``data/campaigns.csv``, ``data/campaigns.json``, ``data/cases.csv``,
@@ -427,34 +505,41 @@ def render_exports(dataset: Dataset, site_url: str) -> list[RenderedPage]:
     Records are ordered by id; figures by record kind (campaigns first), record id, then as
     the record lists them, each metric's breakdown parts after its total. `site_url` is the
     site's base address, used for the ``url`` columns. The output depends only on the
-    arguments.
+    arguments; `memo`, for a process that writes the downloads again after each edit, only
+    saves writing the rows of unchanged records again (`ExportMemo`).
     """
     base = normalize_site_url(site_url)
     campaigns = _by_id(dataset.campaigns.values())
     cases = _by_id(dataset.cases.values())
-    tables: list[tuple[str, str, tuple[Column, ...], list[Row]]] = [
-        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, [_campaign_row(dataset, entry, base) for entry in campaigns]),
-        ("cases", "典型案例", CASE_COLUMNS, [_case_row(dataset, entry, base) for entry in cases]),
-        ("figures", "数据指标", FIGURE_COLUMNS,
-         [row for entry in campaigns for row in _figure_rows("campaign", entry.id, entry.figures)]
-         + [row for entry in cases for row in _figure_rows("case", entry.id, entry.figures)]),
+    rows = memo or ExportMemo()
+    written = [rows.written(dataset, entry, base) for entry in (*campaigns, *cases)]
+    if memo is not None:
+        memo.forget_others([*(f"campaign:{e.id}" for e in campaigns), *(f"case:{e.id}" for e in cases)])
+    ours, theirs = written[:len(campaigns)], written[len(campaigns):]
+    figures = [item for w in written for item in w.figures_json]
+    tables: list[tuple[str, str, tuple[Column, ...], int, str, str]] = [
+        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, len(ours), _csv_file((w.csv for w in ours), CAMPAIGN_COLUMNS),
+         _json_file([w.json for w in ours])),
+        ("cases", "典型案例", CASE_COLUMNS, len(theirs), _csv_file((w.csv for w in theirs), CASE_COLUMNS),
+         _json_file([w.json for w in theirs])),
+        ("figures", "数据指标", FIGURE_COLUMNS, len(figures),
+         _csv_file((w.figures_csv for w in written), FIGURE_COLUMNS), _json_file(figures)),
     ]
     here = address.DATA_INDEX
     files: list[RenderedPage] = []
-    for name, _label, columns, rows in tables:
-        files.append(RenderedPage(address.download(name, "csv").path, to_csv(rows, columns), None))
-        files.append(RenderedPage(address.download(name, "json").path, to_json(rows, columns), None))
+    for name, _label, _columns, _count, csv_text, json_text in tables:
+        files.append(RenderedPage(address.download(name, "csv").path, csv_text, None))
+        files.append(RenderedPage(address.download(name, "json").path, json_text, None))
     markdown = render_template(
         "data_index.md.j2",
         title=here.text,
         description="本站已发布的专项行动、典型案例和数据指标，提供 CSV 和 JSON 格式下载，附各列说明。",
-        files=[DownloadView(name, label, len(rows), address.download(name, "csv").link(here),
+        files=[DownloadView(name, label, count, address.download(name, "csv").link(here),
                             address.download(name, "json").link(here),
                             [(c.key, c.description, c.multiple) for c in columns])
-               for name, label, columns, rows in tables],
+               for name, label, columns, count, _csv, _json in tables],
         feed=address.FEED.link(here),
         metrics=_metric_rows(dataset.metrics.values()),
     )
     files.append(RenderedPage(here.path, markdown, None))
     return files
-
