@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -12,17 +13,21 @@ from fazhi.history import last_changed
 from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
 from fazhi.records import RecordCache, read_data
-from fazhi.render import PageJob, RenderedPage, check_unique, keyed_page_jobs
+from fazhi.render import PageJob, RenderedPage, campaign_key, case_key, check_unique, keyed_page_jobs
 from fazhi.render.address import GENERATED_ROOTS
 from fazhi.render.downloads import render_exports
-from fazhi.render.feed import SITEMAP_STUB, render_feed
+from fazhi.render.feed import SITEMAP_STUB, feed_reads, render_feed
 from fazhi.render.guide import render_errors_page
 from fazhi.render.preview import RenderMemo
 from fazhi.render.reference import render_format_page
 from fazhi.stats import aggregate
-from fazhi.validate import validate
+from fazhi.validate import PrivacyMemo, validate
 
 __all__ = ["GENERATED_ROOTS", "generate", "is_generated_path", "load_dataset"]
+
+
+#: The personal-data scan results kept for each record cache (they live as long as it does).
+_PRIVACY: weakref.WeakKeyDictionary[RecordCache, PrivacyMemo] = weakref.WeakKeyDictionary()
 
 
 def is_generated_path(src_uri: str) -> bool:
@@ -36,10 +41,10 @@ def load_dataset(
     """Read and validate everything under `data_dir`; raise `DataError` with all problems.
 
     `progress`, when given, is called once per file read; `cache` reuses what unchanged
-    record files gave when read before.
+    record files gave when read before, and what checking them found (`PrivacyMemo`).
     """
     raw = read_data(data_dir, progress, cache)
-    dataset, problems = validate(raw)
+    dataset, problems = validate(raw, _PRIVACY.setdefault(cache, PrivacyMemo()) if cache is not None else None)
     if raw.problems or problems:
         raise DataError(raw.problems + problems)
     return dataset
@@ -65,11 +70,13 @@ def generate(
     paths = [entry.path for entry in (*dataset.campaigns.values(), *dataset.cases.values())]
     dataset = replace(dataset, changed=last_changed(data_dir, paths))
     stats = aggregate(dataset)
+    every_record = (*(campaign_key(i) for i in dataset.campaigns), *(case_key(i) for i in dataset.cases))
     jobs = [
         *keyed_page_jobs(dataset, stats),
         PageJob("errors", lambda: [render_errors_page(), render_format_page()], tuple),  # the guide's; read no data
-        PageJob("downloads", partial(render_exports, dataset, site_url)),
-        PageJob("feed", lambda: [render_feed(dataset, site_url), SITEMAP_STUB]),
+        PageJob("downloads", partial(render_exports, dataset, site_url, memo.exports if memo is not None else None),
+                lambda: every_record),
+        PageJob("feed", lambda: [render_feed(dataset, site_url), SITEMAP_STUB], partial(feed_reads, dataset)),
     ]
     results = (memo.render(dataset, jobs, (site_url, drafts)) if memo is not None
                else run_jobs([job.run for job in jobs], workers))

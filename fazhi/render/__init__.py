@@ -15,7 +15,7 @@ The layer every renderer stands on:
 The renderers, in page order:
 
 - `record_pages`: ``campaigns/<id>.md``, ``cases/<id>.md``;
-- `collection.list_pages`: ``campaigns/index.md``, ``cases/index.md`` and the yearly archive;
+- `collection.list_jobs`: ``campaigns/index.md``, ``cases/index.md`` and the yearly archive;
 - `browse`: agency, topic and region pages and their indexes;
 - `laws`: the laws index and a page per law, with the cases citing each article;
 - `dashboard`: the home page and the 数据 dashboard (charts from `charts`);
@@ -31,7 +31,7 @@ from typing import Any
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.render.browse import BrowsePages
-from fazhi.render.collection import CAMPAIGNS, CASES, list_pages
+from fazhi.render.collection import CAMPAIGNS, CASES, ListJob, campaign_key, case_key, is_archived, list_jobs
 from fazhi.render.dashboard import Dashboard
 from fazhi.render.kit import RenderedPage
 from fazhi.render.laws import LawPages
@@ -48,24 +48,16 @@ def _one(render: Callable[..., RenderedPage], *args: Any) -> list[RenderedPage]:
     return [render(*args)]
 
 
-def case_key(record_id: str) -> str:
-    """The name of case `record_id` in a job's reads (cases and campaigns may share ids)."""
-    return f"case:{record_id}"
-
-
-def campaign_key(record_id: str) -> str:
-    """The name of campaign `record_id` in a job's reads."""
-    return f"campaign:{record_id}"
-
-
 @dataclass(frozen=True)
 class PageJob:
     """A page job with what it reads, for a preview that re-renders only what an edit reaches.
 
     `reads`, when given, returns the records the job's pages show (`case_key`, `campaign_key`)
-    and any other value they depend on beyond the registries; the pages are a function of
-    those records' content, those values and the registries alone. Without `reads` the job
-    reads the whole data set (lists, statistics) and is rendered on every rebuild.
+    and any other value they depend on beyond the registries (a statistics node, counts,
+    which records a list holds), compared by equality; the pages are a function of those
+    records' content, those values and the registries alone. A missing read is a stale
+    page in the preview, so a read may take in more than the page shows, never less.
+    Without `reads` the job is rendered on every rebuild.
     """
 
     key: str
@@ -74,49 +66,64 @@ class PageJob:
     reads: Callable[[], tuple[Hashable, ...]] | None = None
 
 
+def _archived(records: RecordPages, kind: str) -> tuple[str, bool]:
+    """Whether the list a record page's breadcrumbs link to is split by year (`is_archived`)."""
+    count = len(records.order.campaigns if kind == "campaigns" else records.order.cases)
+    return ("archived", is_archived(count))
+
+
 def _case_reads(records: RecordPages, entry: CaseEntry) -> tuple[Hashable, ...]:
-    """A case page shows the case, its campaign's title and its related cases."""
+    """A case page shows the case, its campaign's title and its related cases, and links its
+    year in the case list (an archive page or the list filtered)."""
     campaign = (campaign_key(entry.model.campaign),) if entry.model.campaign else ()
-    return (case_key(entry.id), *campaign, *(case_key(other.id) for other in records.related(entry)))
+    return (case_key(entry.id), *campaign, *(case_key(other.id) for other in records.related(entry)),
+            _archived(records, "cases"))
 
 
 def _campaign_reads(records: RecordPages, entry: CampaignEntry) -> tuple[Hashable, ...]:
-    """A campaign page shows the campaign, its parent, children and cases, and the metrics an
-    ancestor counts in its place."""
+    """A campaign page shows the campaign, its parent, children and cases, the metrics an
+    ancestor counts in its place, and links its year in the campaign list."""
     parent = (campaign_key(entry.model.part_of),) if entry.model.part_of else ()
     return (campaign_key(entry.id), *parent, *(campaign_key(c) for c in entry.children),
-            *(case_key(c) for c in entry.cases), ("covered", *records.covered.get(entry.id, ())))
+            *(case_key(c) for c in entry.cases), ("covered", *records.covered.get(entry.id, ())),
+            _archived(records, "campaigns"))
+
+
+def _one_job(key: str, render: Callable[..., RenderedPage], reads: Callable[..., tuple[Hashable, ...]],
+             *args: Any) -> PageJob:
+    """A job rendering one page, `render(*args)`, that reads `reads(*args)`."""
+    return PageJob(key, functools.partial(_one, render, *args), functools.partial(reads, *args))
+
+
+def _list_job(job: ListJob) -> PageJob:
+    return PageJob(job.key, functools.partial(_one, job.run), functools.partial(tuple, job.reads))
 
 
 def keyed_page_jobs(dataset: Dataset, stats: Stats) -> list[PageJob]:
-    """`page_jobs` with each job's name and, for the record pages, what it reads."""
+    """`page_jobs` with each job's name and what it reads (see `PageJob`)."""
     order = stats.order
     records = RecordPages(dataset, stats)
     browse = BrowsePages(dataset, stats)
     dashboard = Dashboard(dataset, stats)
     laws = LawPages(stats)
-
-    def whole(key: str, run: Job) -> PageJob:
-        return PageJob(key, run)
-
     return [
         *(PageJob(campaign_key(entry.id), functools.partial(_one, records.campaign_page, entry),
                   functools.partial(_campaign_reads, records, entry)) for entry in order.campaigns),
-        whole("lists:campaigns", functools.partial(list_pages, CAMPAIGNS, order)),
+        *(_list_job(job) for job in list_jobs(CAMPAIGNS, order)),
         *(PageJob(case_key(entry.id), functools.partial(_one, records.case_page, entry),
                   functools.partial(_case_reads, records, entry)) for entry in order.cases),
-        whole("lists:cases", functools.partial(list_pages, CASES, order)),
-        *(whole(f"agency:{agency.slug}", functools.partial(_one, browse.agency_page, agency))
+        *(_list_job(job) for job in list_jobs(CASES, order)),
+        *(_one_job(f"agency:{agency.slug}", browse.agency_page, browse.agency_reads, agency)
           for agency in order.agencies),
-        whole("index:agencies", functools.partial(_one, browse.agencies_index)),
-        *(whole(f"topic:{topic.slug}", functools.partial(_one, browse.topic_page, topic)) for topic in order.topics),
-        whole("index:topics", functools.partial(_one, browse.topics_index)),
-        whole("dashboard", lambda: [dashboard.home_page(), dashboard.stats_page()]),
-        *(whole(f"region:{index}", functools.partial(_one, browse.region_page, node))
-          for index, node in enumerate(stats.regions)),
-        whole("index:regions", functools.partial(_one, browse.regions_index)),
-        *(whole(f"law:{index}", functools.partial(_one, laws.law_page, law)) for index, law in enumerate(order.laws)),
-        whole("index:laws", functools.partial(_one, laws.laws_index)),
+        _one_job("index:agencies", browse.agencies_index, browse.agencies_index_reads),
+        *(_one_job(f"topic:{topic.slug}", browse.topic_page, browse.topic_reads, topic) for topic in order.topics),
+        _one_job("index:topics", browse.topics_index, browse.topics_index_reads),
+        _one_job("home", dashboard.home_page, dashboard.home_reads),
+        _one_job("stats", dashboard.stats_page, dashboard.stats_reads),
+        *(_one_job(f"region:{node.path}", browse.region_page, browse.region_reads, node) for node in stats.regions),
+        _one_job("index:regions", browse.regions_index, browse.regions_index_reads),
+        *(_one_job(f"law:{law.slug}", laws.law_page, laws.law_reads, law) for law in order.laws),
+        _one_job("index:laws", laws.laws_index, laws.laws_index_reads),
     ]
 
 

@@ -15,7 +15,7 @@ the yearly archive filtered to it; the archive has no agency filter, so an agenc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,7 +24,7 @@ from fazhi.models import Agency, Topic
 from fazhi.ordering import AGENCY_KINDS
 from fazhi.render import address
 from fazhi.render.address import Address, RegionAddresses
-from fazhi.render.collection import CAMPAIGNS, CASES, collection
+from fazhi.render.collection import CAMPAIGNS, CASES, campaign_key, case_key, collection
 from fazhi.render.kit import (
     Group,
     Item,
@@ -104,6 +104,8 @@ class BrowsePages:
         self.roll_ups = {found.key: found for found in stats.roll_ups}
         self.topic_slices = {found.key: found for found in stats.topics}
         self.regions = region_addresses(stats)
+        self.region_paths = tuple(node.path for node in stats.regions)
+        self.region_nodes = {node.path: node for node in stats.regions}
 
     def _lists(self, found: Slice | None, here: Address, detail: Literal["what", "where"],
                selector: tuple[str, str] | None) -> dict[str, Any]:
@@ -116,6 +118,13 @@ class BrowsePages:
             "campaigns": collection(CAMPAIGNS, self.order, campaigns).items(here, campaign_note),
             "cases": collection(CASES, self.order, cases, selector).capped(here, case_note),
         }
+
+    def _lists_reads(self, found: Slice | None, selector: tuple[str, str] | None) -> tuple[Hashable, ...]:
+        """What `_lists` shows, as a page job's reads (`fazhi.render.PageJob`)."""
+        campaigns = [self.data.campaigns[i] for i in found.campaigns] if found else []
+        cases = [self.data.cases[i] for i in found.cases] if found else []
+        return (*collection(CAMPAIGNS, self.order, campaigns).reads(),
+                *collection(CASES, self.order, cases, selector).capped_reads())
 
     # --- agencies
 
@@ -143,6 +152,15 @@ class BrowsePages:
         )
         return RenderedPage(here.path, markdown, None)
 
+    def agency_reads(self, agency: Agency) -> tuple[Hashable, ...]:
+        """What `agency_page` shows beyond the registries: the agency's work and its records,
+        and for a roll-up its totals and how many records each agency below it has."""
+        work = self.agency_work.get(agency.slug)
+        roll_up = self.roll_ups.get(agency.slug)
+        members = tuple((slug, _counts(self.agency_work.get(slug))) for slug in roll_up.members) if roll_up else ()
+        records = (*(campaign_key(i) for i in work.campaigns), *(case_key(i) for i in work.cases)) if work else ()
+        return (work, roll_up, members, *records)
+
     def _joint_row(self, entry: CampaignEntry, agency: Agency, here: Address) -> JointRow:
         item = collection(CAMPAIGNS, self.order, [entry]).items(here, CAMPAIGNS.what)[0]
         lead_slug = entry.lead.slug if entry.lead is not None else None
@@ -163,6 +181,10 @@ class BrowsePages:
                    for slug in work.members]
         label = f"{region_name(agency.region)}{'各级法院' if agency.kind == '法院' else '各级检察院'}"
         return RollUpView(label, members, total_rows(work.totals, "项行动"), len(work.own), len(work.joint))
+
+    def agencies_index_reads(self) -> tuple[Hashable, ...]:
+        """What `agencies_index` shows beyond the registries: how many records each agency has."""
+        return tuple((agency.slug, _counts(self.agency_work.get(agency.slug))) for agency in self.order.agencies)
 
     def agencies_index(self) -> RenderedPage:
         """``agencies/index.md``: agencies by kind, in registry order within a kind."""
@@ -200,6 +222,15 @@ class BrowsePages:
             **self._lists(found, here, "what", ("topic", topic.slug)),
         )
         return RenderedPage(here.path, markdown, None)
+
+    def topic_reads(self, topic: Topic) -> tuple[Hashable, ...]:
+        """What `topic_page` shows beyond the registries: the topic's totals and records."""
+        found = self.topic_slices.get(topic.slug)
+        return (found, *self._lists_reads(found, ("topic", topic.slug)))
+
+    def topics_index_reads(self) -> tuple[Hashable, ...]:
+        """What `topics_index` shows beyond the registries: how many records each topic has."""
+        return tuple(_counts(self.topic_slices.get(topic.slug)) for topic in self.order.topics)
 
     def topics_index(self) -> RenderedPage:
         """``topics/index.md``: topics in registry order, with their counts."""
@@ -249,6 +280,19 @@ class BrowsePages:
             **self._lists(slice_, here, "where", ("region", node.path)),
         )
         return RenderedPage(here.path, markdown, None)
+
+    def region_reads(self, node: RegionNode) -> tuple[Hashable, ...]:
+        """What `region_page` shows: the region (its totals, records and place in the tree),
+        every region's path (page addresses depend on them all), how many records each region
+        below it has, and its records."""
+        children = tuple((path, _counts(self.region_nodes[path].slice)) for path in node.children)
+        return (node, self.region_paths, children, *self._lists_reads(node.slice, ("region", node.path)))
+
+    def regions_index_reads(self) -> tuple[Hashable, ...]:
+        """What `regions_index` shows: every region with how many records it has, and the
+        campaigns without a region."""
+        return (self.region_paths, tuple((node.level, _counts(node.slice)) for node in self.stats.regions),
+                *(campaign_key(i) for i in self.stats.unplaced))
 
     def regions_index(self) -> RenderedPage:
         """``regions/index.md``: every region as a tree, with its counts."""

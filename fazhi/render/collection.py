@@ -20,8 +20,9 @@ campaign follows it there, indented (`nest`), instead of standing as its peer.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar, get_args
 
@@ -32,14 +33,24 @@ from fazhi.render import address
 from fazhi.render.address import Address
 from fazhi.render.kit import Capped, Group, Item, Link, RenderedPage, date_range, region_name, render_template
 
-__all__ = ["CAMPAIGNS", "CASES", "LIST_LIMIT", "SHORT_LIST", "Collection", "RecordKind", "collection",
-           "is_archived", "list_pages", "nest"]
+__all__ = ["CAMPAIGNS", "CASES", "LIST_LIMIT", "SHORT_LIST", "Collection", "ListJob", "RecordKind", "campaign_key",
+           "case_key", "collection", "is_archived", "list_jobs", "list_pages", "nest"]
 
 #: The most records one list page shows; see the module docstring.
 LIST_LIMIT = 300
 SHORT_LIST = 100
 
 E = TypeVar("E", CampaignEntry, CaseEntry)
+
+
+def case_key(record_id: str) -> str:
+    """The name of case `record_id` in a page job's reads (cases and campaigns may share ids)."""
+    return f"case:{record_id}"
+
+
+def campaign_key(record_id: str) -> str:
+    """The name of campaign `record_id` in a page job's reads."""
+    return f"campaign:{record_id}"
 
 
 def is_archived(count: int) -> bool:
@@ -212,6 +223,8 @@ class RecordKind(Generic[E]):
     """Who or where: a campaign's region, a case's agency."""
     row: Callable[[E, Address, list[tuple[str, str]]], Any]
     facets: Callable[[Ordering], list[Facet[E]]]
+    key: Callable[[str], str]
+    """The name of a record of this kind in a page job's reads (`case_key`, `campaign_key`)."""
     parent: Callable[[E], str | None] = lambda e: None
     """The id of the record this one is part of (a campaign's ``part_of``)."""
 
@@ -229,6 +242,7 @@ CAMPAIGNS: RecordKind[CampaignEntry] = RecordKind(
     where=lambda e: region_name(e.region) or "跨地区",
     row=_campaign_row,
     facets=_campaign_facets,
+    key=campaign_key,
     parent=lambda e: e.model.part_of,
 )
 
@@ -245,6 +259,7 @@ CASES: RecordKind[CaseEntry] = RecordKind(
     where=lambda e: e.agency.name,
     row=_case_row,
     facets=_case_facets,
+    key=case_key,
 )
 
 
@@ -277,6 +292,19 @@ class Collection(Generic[E]):
         if self.selector is None or not self.archived or total <= SHORT_LIST:
             return Capped(self.items(here, detail), total)
         return Capped(self.items(here, detail, SHORT_LIST), total, self.archive_links(here))
+
+    def reads(self, limit: int | None = None) -> tuple[str, ...]:
+        """What `items` with `limit` shows, as a page job's reads: the records listed, in order."""
+        return tuple(self.kind.key(e.id) for e in self.entries[:limit])
+
+    def capped_reads(self) -> tuple[Hashable, ...]:
+        """What `capped` shows, as a page job's reads: the records listed and, when the list is
+        capped, how many there are and how many each archive year has."""
+        total = len(self.entries)
+        if self.selector is None or not self.archived or total <= SHORT_LIST:
+            return self.reads()
+        counts = tuple(Counter(self.kind.date(e).year for e in self.entries).items())
+        return (*self.reads(SHORT_LIST), ("capped", self.selector, total, counts))
 
     def archive_links(self, here: Address) -> list[Link]:
         """One link per year (newest first) to the archive page, filtered by the selector,
@@ -365,20 +393,54 @@ def _render_list(kind: RecordKind[E], page: Address, title: str, description: st
     return RenderedPage(page.path, markdown, None)
 
 
+@dataclass(frozen=True)
+class ListJob:
+    """One page of a full list, to render on its own: its name, how to render it and what it
+    reads (`fazhi.render.PageJob`)."""
+
+    key: str
+    run: Callable[[], RenderedPage]
+    reads: tuple[Hashable, ...]
+
+
+def list_jobs(kind: RecordKind[E], ordering: Ordering) -> list[ListJob]:
+    """The pages of `list_pages`, in its order, each as a job with what it shows.
+
+    The full list reads every record of the kind; a long list's index, each year's count; a
+    year's archive page, that year's records and the campaigns they are part of (linked by
+    title), so an edit renders again only the archive page of the record's year.
+    """
+    index = address.section_index(kind.section)
+    groups = kind.years(ordering)
+    entries = kind.entries(ordering)
+    if not is_archived(len(entries)):
+        return [ListJob(f"lists:{kind.section}", lambda: _list_page(
+            kind, ordering, index, kind.label, f"{kind.intro}，按年份排列。", groups),
+            ("all", *(kind.key(e.id) for e in entries)))]
+    jobs = [ListJob(f"lists:{kind.section}",
+                    lambda: _year_overview(kind, index, f"{kind.intro}，按年份分页。", groups),
+                    ("years", *((group.year, len(group.entries)) for group in groups)))]
+    for group in groups:
+        parents = dict.fromkeys(above for e in group.entries if (above := kind.parent(e)) is not None)
+        jobs.append(ListJob(f"lists:{kind.section}:{group.year}",
+                            functools.partial(_archive_page, kind, ordering, group),
+                            (*(kind.key(e.id) for e in group.entries), "parents",
+                             *(kind.key(above) for above in parents))))
+    return jobs
+
+
+def _archive_page(kind: RecordKind[E], ordering: Ordering, group: YearGroup) -> RenderedPage:
+    """``archive/<section>-<year>.md``: one year of a long list."""
+    index = address.section_index(kind.section)
+    page = address.archive(kind.section, group.year)
+    return _list_page(kind, ordering, page, f"{group.year}年{kind.label}", f"{group.year}年{kind.intro}。", [group],
+                      up=index.link(page, "全部年份"), current=f"{group.year}年")
+
+
 def list_pages(kind: RecordKind[E], ordering: Ordering) -> list[RenderedPage]:
     """``<section>/index.md``: every record by year, newest first; or, for a long list, the
     years, each linking to its ``archive/<section>-<year>.md`` page."""
-    index = address.section_index(kind.section)
-    groups = kind.years(ordering)
-    if not is_archived(len(kind.entries(ordering))):
-        return [_list_page(kind, ordering, index, kind.label, f"{kind.intro}，按年份排列。", groups)]
-    archives = []
-    for group in groups:
-        page = address.archive(kind.section, group.year)
-        archives.append(_list_page(kind, ordering, page, f"{group.year}年{kind.label}",
-                                   f"{group.year}年{kind.intro}。", [group], up=index.link(page, "全部年份"),
-                                   current=f"{group.year}年"))
-    return [_year_overview(kind, index, f"{kind.intro}，按年份分页。", groups), *archives]
+    return [job.run() for job in list_jobs(kind, ordering)]
 
 
 def collection(kind: RecordKind[E], ordering: Ordering, entries: Sequence[E],

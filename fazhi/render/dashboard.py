@@ -9,7 +9,7 @@ Charts arrive as `Escaped` SVG from `fazhi.render.charts`. Pages:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from fazhi.models import Metric
 from fazhi.render import address
 from fazhi.render.browse import region_addresses, region_link
 from fazhi.render.charts import Chart, Series, chart_svg
-from fazhi.render.collection import CAMPAIGNS, CASES, collection
+from fazhi.render.collection import CAMPAIGNS, CASES, campaign_key, collection
 from fazhi.render.kit import Link, RenderedPage, rate_rows, render_template, total_rows
 from fazhi.stats import Slice, Stats, Total
 from fazhi.text import Escaped
@@ -171,6 +171,17 @@ class Dashboard:
 
     # --- the dashboard
 
+    def stats_reads(self) -> tuple[Hashable, ...]:
+        """What `stats_page` shows beyond the registries: the overall, yearly, provincial, city,
+        topic and agency-kind slices, every region's path (for the links), the nested and
+        covered figures and the titles of the campaigns they name, the campaigns without a region."""
+        stats = self.stats
+        cities = tuple((node.path, node.slice) for level in (1, 2) for node in stats.regions_at(level))
+        named = dict.fromkeys(campaign_key(i) for c in stats.covered[:COVERED_SHOWN] for i in (c.campaign, c.ancestor))
+        return (stats.overall, stats.years, tuple(node.path for node in stats.regions), cities, stats.topics,
+                stats.agency_kinds, len(stats.nested), stats.covered, *named, "unplaced",
+                *(campaign_key(i) for i in stats.unplaced))
+
     def stats_page(self) -> RenderedPage:
         """``stats/index.md``: totals, rates, the dimensions, case figures, 方法说明."""
         here = address.STATS
@@ -218,6 +229,14 @@ class Dashboard:
         return RenderedPage(here.path, markdown, None)
 
     # --- the home page
+
+    def home_reads(self) -> tuple[Hashable, ...]:
+        """What `home_page` shows: the latest year's slice, each year's counts, the newest records."""
+        stats = self.stats
+        years = tuple((y.label, len(y.campaigns), len(y.cases)) for y in stats.years)
+        return (stats.latest, years,
+                *collection(CAMPAIGNS, stats.order, stats.order.campaigns).reads(NEWEST),
+                *collection(CASES, stats.order, stats.order.cases).reads(NEWEST))
 
     def home_page(self) -> RenderedPage:
         """``index.md``: intro, the latest year's figures, a chart, the newest records."""

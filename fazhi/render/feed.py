@@ -11,6 +11,7 @@ feedgen, so nothing a record says becomes markup in a feed reader.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -20,11 +21,12 @@ from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.models import PartialDate
 from fazhi.render import address
 from fazhi.render.address import Address
+from fazhi.render.collection import campaign_key, case_key
 from fazhi.render.downloads import normalize_site_url
 from fazhi.render.kit import RenderedPage
 from fazhi.text import normalize_text
 
-__all__ = ["FEED_LIMIT", "FEED_TITLE", "SITEMAP_STUB", "render_feed"]
+__all__ = ["FEED_LIMIT", "FEED_TITLE", "SITEMAP_STUB", "feed_reads", "render_feed"]
 
 #: How many records the feed carries.
 FEED_LIMIT = 30
@@ -81,11 +83,20 @@ def _updated(item: _Item) -> datetime:
     return item.changed if item.changed is not None else _moment(item.date)
 
 
-def _newest(items: list[_Item], limit: int) -> list[_Item]:
-    """Newest first by date (a coarser date after finer ones of its period), then by id."""
-    def key(item: _Item) -> tuple[int, int, int, str, str]:
-        return (-item.date.year, -item.date.month, -item.date.day, item.id, item.address.folder)
-    return sorted(items, key=key)[:limit]
+def _newest(dataset: Dataset, limit: int) -> list[CampaignEntry | CaseEntry]:
+    """The `limit` newest records: newest first by date (a coarser date after finer ones of
+    its period), then by id, campaigns before cases of the same id."""
+    def key(entry: CampaignEntry | CaseEntry) -> tuple[int, int, int, str, str]:
+        date, folder = ((entry.model.start, "campaigns") if isinstance(entry, CampaignEntry)
+                        else (entry.model.date, "cases"))
+        return (-date.year, -date.month, -date.day, entry.id, folder)
+    return sorted([*dataset.campaigns.values(), *dataset.cases.values()], key=key)[:limit]
+
+
+def feed_reads(dataset: Dataset, *, limit: int = FEED_LIMIT) -> tuple[Hashable, ...]:
+    """What `render_feed` shows beyond the site address: the newest records, in feed order."""
+    return tuple(campaign_key(e.id) if isinstance(e, CampaignEntry) else case_key(e.id)
+                 for e in _newest(dataset, limit))
 
 
 def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> RenderedPage:
@@ -97,8 +108,8 @@ def render_feed(dataset: Dataset, site_url: str, *, limit: int = FEED_LIMIT) -> 
     summary as plain text.
     """
     base = normalize_site_url(site_url)
-    items = _newest([*(_campaign_item(dataset, e) for e in dataset.campaigns.values()),
-                     *(_case_item(dataset, e) for e in dataset.cases.values())], limit)
+    items = [_campaign_item(dataset, e) if isinstance(e, CampaignEntry) else _case_item(dataset, e)
+             for e in _newest(dataset, limit)]
     feed = FeedGenerator()
     feed.id(base)
     feed.title(FEED_TITLE)

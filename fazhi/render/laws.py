@@ -11,13 +11,14 @@ names in the records were resolved to the registry's full name by the checker, s
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from fazhi.dataset import CaseEntry
 from fazhi.models import Law
 from fazhi.render import address
 from fazhi.render.address import Address
-from fazhi.render.collection import CASES, Collection
+from fazhi.render.collection import CASES, Collection, case_key
 from fazhi.render.kit import Item, RenderedPage, render_template
 from fazhi.stats import Stats
 from fazhi.values import parse_chinese_number
@@ -90,15 +91,28 @@ class LawPages:
         )
         return RenderedPage(here.path, markdown, None)
 
-    def laws_index(self) -> RenderedPage:
-        """``laws/index.md``: every registered law with how many cases and articles cite it."""
-        here = address.section_index("laws")
-        rows = []
+    def law_reads(self, law: Law) -> tuple[Hashable, ...]:
+        """What `law_page` shows beyond the registries: the cases citing the law, newest first."""
+        return tuple(case_key(case.id) for case in self.citing.get(law.slug, []))
+
+    def _notes(self) -> list[str]:
+        """How many cases and articles cite each law, in registry order, as the index writes it."""
+        notes = []
         for law in self.order.laws:
             cases = self.citing.get(law.slug, [])
             articles = {a for case in cases for c in case.citations if c.law.slug == law.slug for a in c.articles}
-            note = f"案例{len(cases)}件，条文{len(articles)}条" if cases else "暂无已发布案例引用"
-            rows.append(Item(address.law(law).link(here), note))
+            notes.append(f"案例{len(cases)}件，条文{len(articles)}条" if cases else "暂无已发布案例引用")
+        return notes
+
+    def laws_index_reads(self) -> tuple[Hashable, ...]:
+        """What `laws_index` shows beyond the registries: each law's counts."""
+        return tuple(self._notes())
+
+    def laws_index(self) -> RenderedPage:
+        """``laws/index.md``: every registered law with how many cases and articles cite it."""
+        here = address.section_index("laws")
+        rows = [Item(address.law(law).link(here), note)
+                for law, note in zip(self.order.laws, self._notes(), strict=True)]
         markdown = render_template(
             "laws_index.md.j2",
             title=here.text,

@@ -8,9 +8,9 @@ every rebuild, so pages MkDocs did not rebuild show it too, and it disappears wh
 fixed (the preview reloads by itself). Never part of a published build.
 
 `RenderMemo` makes a rebuild after an edit render only the pages the edit reaches: it keeps
-each record page with what it read (`fazhi.render.PageJob`) and renders it again only when
-one of those records, or a registry, changed; pages over the whole data set (lists,
-statistics, downloads, feed) are rendered every time.
+each page job's pages with what the job read (`fazhi.render.PageJob`: the records a page
+shows, the statistics it shows) and renders it again only when one of those records, one of
+those values or a registry changed. The downloads keep each record's rows (`ExportMemo`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from fazhi.dataset import Dataset
 from fazhi.problems import DataError, Problem
 from fazhi.render import PageJob, address, campaign_key, case_key
+from fazhi.render.downloads import ExportMemo
 from fazhi.render.guide import render_errors_page
 from fazhi.render.kit import RenderedPage
 from fazhi.text import escape_front_matter, escape_text
@@ -33,10 +34,11 @@ class RenderMemo:
     """The pages of the last rebuild and what each read: the preview's dependency map.
 
     `render` gives the same pages as running every job; it reruns a job with `reads` only
-    when it is new, when what it reads changed (another campaign, other related cases),
-    when one of the records it reads changed (content or last change), or when anything
-    outside the records changed (registries, `context`). Kept by the long-lived preview
-    process between rebuilds.
+    when it is new, when what it reads changed (another campaign, other related cases, a
+    statistics value), when one of the records it reads changed (content or last change),
+    or when anything outside the records changed (registries, `context`). The record names
+    among a job's reads are its `str` items (`case_key`, `campaign_key`); the other items are
+    compared by equality only. Kept by the long-lived preview process between rebuilds.
     """
 
     def __init__(self) -> None:
@@ -47,6 +49,10 @@ class RenderMemo:
         """Jobs run by the last `render`."""
         self.reused = 0
         """Jobs whose pages the last `render` took from the rebuild before."""
+        self.ran: list[str] = []
+        """The keys of the jobs the last `render` ran, in order."""
+        self.exports = ExportMemo()
+        """The downloads' rows of each record (`fazhi.render.downloads.render_exports`)."""
 
     def render(self, dataset: Dataset, jobs: Sequence[PageJob], context: Hashable = None) -> list[list[RenderedPage]]:
         """Each job's pages, in order, running only the jobs the changes since the last call reach."""
@@ -61,19 +67,23 @@ class RenderMemo:
         results: list[list[RenderedPage]] = []
         kept: dict[str, tuple[tuple[Hashable, ...], list[RenderedPage]]] = {}
         self.rendered = self.reused = 0
+        self.ran = []
         for job in jobs:
             if job.reads is None:
                 results.append(job.run())
                 self.rendered += 1
+                self.ran.append(job.key)
                 continue
             reads = job.reads()
             before = self._jobs.get(job.key)
-            if changed is not None and before is not None and before[0] == reads and changed.isdisjoint(reads):
+            if (changed is not None and before is not None and before[0] == reads
+                    and changed.isdisjoint(key for key in reads if isinstance(key, str))):
                 pages = before[1]
                 self.reused += 1
             else:
                 pages = job.run()
                 self.rendered += 1
+                self.ran.append(job.key)
             kept[job.key] = (reads, pages)
             results.append(pages)
         self._outside, self._records, self._jobs = outside, records, kept
