@@ -409,11 +409,14 @@ def json_row(row: Row, columns: Sequence[Column]) -> dict[str, JsonValue]:
             for key, value in row.items()}
 
 
+#: What the JSON files are written with: `json.dumps(rows, ensure_ascii=False, indent=2)`.
+_JSON = json.JSONEncoder(ensure_ascii=False, indent=2)
+
+
 def _json_items(rows: Iterable[Row], columns: Sequence[Column]) -> list[str]:
-    """Each row as an item of the JSON file's array, indented as `json.dumps` indents it there."""
-    return ["\n".join("  " + line for line in json.dumps(json_row(row, columns), ensure_ascii=False,
-                                                          indent=2).split("\n"))
-            for row in rows]
+    """Each row as an item of the JSON file's array, indented as `_JSON` indents it there (a
+    string value never holds a line break: JSON escapes it)."""
+    return ["  " + _JSON.encode(json_row(row, columns)).replace("\n", "\n  ") for row in rows]
 
 
 def _json_file(items: Sequence[str]) -> str:
