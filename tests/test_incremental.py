@@ -19,8 +19,9 @@ from fazhi.problems import DataError
 from fazhi.records import RecordCache
 from fazhi.render import RenderedPage, collection
 from fazhi.render.preview import RenderMemo
+from tests.conftest import SAMPLE_DATA
 
-LAWS = Path(__file__).resolve().parents[1] / "data" / "laws.yaml"
+LAWS = SAMPLE_DATA / "laws.yaml"
 
 
 def _git(folder: Path, *args: str) -> None:
