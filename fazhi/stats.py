@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.models import Metric
@@ -219,10 +220,12 @@ class Stats:
 
     def region(self, path: str) -> RegionNode:
         """The region node for `path`; KeyError if there is none."""
-        for node in self.regions:
-            if node.path == path:
-                return node
-        raise KeyError(path)
+        return self._region_nodes[path]
+
+    @cached_property
+    def _region_nodes(self) -> dict[str, RegionNode]:
+        """The region nodes by path, built on the first lookup (not a field: not compared)."""
+        return {node.path: node for node in self.regions}
 
     def regions_at(self, level: int) -> tuple[RegionNode, ...]:
         """Region nodes of one level (1 province, 2 city, 3 county), in tree order."""
@@ -294,10 +297,21 @@ class _Aggregator:
             self.counted[entry.id] = self._counted_figures(entry)
         self.rate_pairs = [pair for pair in RATE_PAIRS
                            if pair.numerator in dataset.metrics and pair.denominator in dataset.metrics]
+        self.case_values: dict[str, dict[str, Quantity]] = {
+            case.id: {name: figure.value for name, figure in case.figures.items()} for case in self.cases}
+        """Each case's figures (every one counts: cases are never nested)."""
         self.cases_by_agency: dict[str, list[tuple[int, CaseEntry]]] = {}
         """Each agency's cases with their place in `cases`, in that order."""
         for rank, case in enumerate(self.cases):
             self.cases_by_agency.setdefault(case.agency.slug, []).append((rank, case))
+        self.agency_slugs: dict[str, frozenset[str]] = {}
+        """Each campaign's agencies (slugs)."""
+        self.campaigns_by_agency: dict[str, list[tuple[int, CampaignEntry]]] = {}
+        """Each agency's campaigns with their place in `campaigns`, in that order."""
+        for rank, entry in enumerate(self.campaigns):
+            slugs = self.agency_slugs[entry.id] = frozenset(agency.slug for agency in entry.agencies)
+            for slug in slugs:
+                self.campaigns_by_agency.setdefault(slug, []).append((rank, entry))
 
     def _ancestors(self, entry: CampaignEntry) -> list[CampaignEntry]:
         """The enclosing campaigns, nearest first (validation has ruled out cycles)."""
@@ -326,20 +340,24 @@ class _Aggregator:
                  cases: list[CaseEntry]) -> Slice:
         """These records (newest first) with their totals and rates."""
         totals = self._totals([(e.id, self.counted[e.id]) for e in campaigns])
-        case_totals = self._totals(
-            [(e.id, {name: f.value for name, f in e.figures.items()}) for e in cases])
+        case_totals = self._totals([(e.id, self.case_values[e.id]) for e in cases])
         rates = [rate for pair in self.rate_pairs if (rate := self._rate(pair, campaigns))]
         return Slice(key, label, tuple(e.id for e in campaigns), tuple(e.id for e in cases),
                      tuple(totals), tuple(case_totals), tuple(rates))
 
     def _totals(self, figures: list[tuple[str, dict[str, Quantity]]]) -> list[Total]:
+        """Each metric's total over `figures` (record, values), in registry order; one pass
+        over the records, each metric's values in record order."""
+        reported: dict[str, list[tuple[str, Quantity]]] = {}
+        for record, values in figures:
+            for name, value in values.items():
+                reported.setdefault(name, []).append((record, value))
         totals = []
         for metric in self.metrics:
-            reported = [(record, values[metric.name]) for record, values in figures
-                        if metric.name in values]
-            if reported:
-                totals.append(Total(metric, _total_of([v for _, v in reported]),
-                                    tuple(sorted(record for record, _ in reported))))
+            found = reported.get(metric.name)
+            if found:
+                totals.append(Total(metric, _total_of([v for _, v in found]),
+                                    tuple(sorted(record for record, _ in found))))
         return totals
 
     def _rate(self, pair: RatePair, campaigns: list[CampaignEntry]) -> Rate | None:
@@ -427,10 +445,10 @@ class _Aggregator:
         own: list[str] = []
         joint: list[str] = []
         figures: list[tuple[str, dict[str, Quantity]]] = []
-        for entry in self.campaigns:
-            slugs = {agency.slug for agency in entry.agencies}
-            if not slugs & group:
-                continue
+        taking_part = {entry.id: (rank, entry)
+                       for slug in group for rank, entry in self.campaigns_by_agency.get(slug, [])}
+        for _, entry in sorted(taking_part.values(), key=lambda ranked: ranked[0]):
+            slugs = self.agency_slugs[entry.id]
             if slugs <= group:
                 own.append(entry.id)
                 figures.append((entry.id, self.counted[entry.id]))
@@ -439,7 +457,8 @@ class _Aggregator:
             shares = self._shares(entry, group)
             if shares:
                 figures.append((entry.id, shares))
-        shared = tuple(record for record, _ in figures if record in joint)
+        joint_ids = set(joint)
+        shared = tuple(record for record, _ in figures if record in joint_ids)
         mine = [case for slug in group for case in self.cases_by_agency.get(slug, [])]
         if len(group) > 1:
             mine.sort(key=lambda ranked: ranked[0])

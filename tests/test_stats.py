@@ -276,6 +276,48 @@ def test_aggregation_does_not_depend_on_record_order(dataset: Dataset) -> None:
         "2023-anshun-mediation", "2023-pingba-mediation", "2022-guizhou-mediation")
 
 
+def _scanned_totals(metrics: tuple[Metric, ...], figures: list[tuple[str, dict[str, Quantity]]]) -> list[Any]:
+    """Each metric's reported values and records, by scanning every record for every metric."""
+    found = []
+    for metric in metrics:
+        reported = [(record, values[metric.name]) for record, values in figures if metric.name in values]
+        if reported:
+            found.append((metric.name, [v for _, v in reported], sorted(r for r, _ in reported)))
+    return found
+
+
+@pytest.mark.parametrize("sample", [False, True])
+def test_indexed_aggregation_equals_a_scan_of_every_record(dataset: Dataset, sample: bool) -> None:
+    """Slices, agency work and roll-ups, built from indexes, match a plain scan of the records."""
+    from fazhi.pipeline import load_dataset
+    from fazhi.stats import _total_of
+    from tests.conftest import SAMPLE_DATA
+
+    data = load_dataset(SAMPLE_DATA).published() if sample else dataset
+    stats = aggregate(data)
+    metrics = tuple(stats.order.metrics)
+    covered = {(c.campaign, c.metric.name) for c in stats.covered}
+    counted = {e.id: {n: f.value for n, f in e.figures.items() if (e.id, n) not in covered}
+               for e in data.campaigns.values()}
+    slices = [stats.overall, *stats.years, *stats.topics, *stats.agency_kinds, *(n.slice for n in stats.regions)]
+    assert len(slices) > 5
+    for part in slices:
+        for totals, figures in (
+                (part.totals, [(i, counted[i]) for i in part.campaigns]),
+                (part.case_totals, [(i, {n: f.value for n, f in data.cases[i].figures.items()}) for i in part.cases])):
+            scanned = _scanned_totals(metrics, figures)
+            assert [(t.metric.name, sorted(t.records)) for t in totals] == [(n, r) for n, _, r in scanned]
+            for t, (_, values, _) in zip(totals, scanned, strict=True):
+                assert t.value == _total_of(values)
+    for work in (*stats.agencies, *stats.roll_ups):
+        group = {work.key, *work.members}
+        taking_part = [e for e in stats.order.campaigns if {a.slug for a in e.agencies} & group]
+        assert work.own == tuple(e.id for e in taking_part if {a.slug for a in e.agencies} <= group)
+        assert work.joint == tuple(e.id for e in taking_part if not {a.slug for a in e.agencies} <= group)
+        assert work.cases == tuple(e.id for e in stats.order.cases if e.agency.slug in group)
+    assert stats.region(stats.regions[-1].path) is stats.regions[-1]
+
+
 def test_empty_data_set() -> None:
     empty = Dataset(agencies={}, topics={}, metrics={}, campaigns={}, cases={})
     stats = aggregate(empty)
