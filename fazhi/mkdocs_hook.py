@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import gc
 import logging
 import os
 import pickle
@@ -65,6 +66,8 @@ _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 # see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
 # `make site` and CI) never does.
 _preview = False
+# Builds this process has started (see `on_pre_build`).
+_builds = 0
 # Under `mkdocs serve`: the system's file events for the data folder (see `on_serve`).
 _events: watchdog.observers.api.BaseObserver | None = None
 # True while no thread but the main one runs: `mkdocs build`, and the first build of `mkdocs
@@ -399,7 +402,18 @@ def _data_updated(data_dir: Path) -> str:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """In the incremental preview, start over when the theme or mkdocs.yml changed."""
+    """In the incremental preview, start over when the theme or mkdocs.yml changed.
+
+    At the preview's second build, what the first left for good (records read, pages kept,
+    compiled templates) is set aside from Python's garbage collector: a full collection
+    otherwise walks all of it every few rebuilds (0.15 s at 1,000 cases, ten times that at
+    10,000). The first build's own pages are collected just before, so they are not kept.
+    """
+    global _builds
+    _builds += 1
+    if _preview and _builds == 2:
+        gc.collect()
+        gc.freeze()
     if _mirror is not None:
         _mirror.refresh_theme(config)
 
