@@ -24,6 +24,7 @@ import atexit
 import datetime
 import gc
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -288,7 +289,9 @@ def _share_for(files: Files) -> _Share | None:
     named = os.environ.get(PROCESSES_ENV, "").strip()
     pages = list(files.documentation_pages())
     processes = int(named) if named.isdigit() else min(available_cores(), len(pages) // _MIN_PAGES_PER_PROCESS)
-    if processes < 2 or not hasattr(os, "fork") or not pages:
+    # Only where fork is the platform's usual way to start a process (Linux): macOS makes new
+    # processes by spawning, as forking a process that has loaded its system libraries is unsafe.
+    if processes < 2 or multiprocessing.get_all_start_methods()[0] != "fork" or not pages:
         return None
     return _Share(processes, pages)
 
