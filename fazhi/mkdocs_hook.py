@@ -9,13 +9,15 @@ indexes the written site for search (`fazhi.search`).
 mirrored to a folder on disk and rewritten only when their text changed, so MkDocs rebuilds
 only those pages (the edited record's, the lists and statistics that show it); the search
 index is built once. Any preview re-reads only the record files that changed, and renders
-again only the record pages an edit reaches (`fazhi.render.preview.RenderMemo`).
+again only the pages an edit reaches, lists and statistics included: each page job says what
+it reads (`fazhi.render.PageJob`, `fazhi.render.preview.RenderMemo`).
 `mkdocs build` and a plain ``mkdocs serve`` rebuild every page. MkDocs keeps this module
 loaded between rebuilds, so its state lives here.
 
-`mkdocs build` converts and writes the pages on every core (`_Share`): once the nav is known
-each page is independent, so forked copies of the build each take a share of the pages and
-skip the others; the output is byte for byte that of one process.
+`mkdocs build` (and a preview's first build) converts and writes the pages on every core
+(`_Share`): once the nav is known each page is independent, so forked copies of the build
+each take a share of the pages and skip the others; the output is byte for byte that of one
+process.
 """
 
 from __future__ import annotations
