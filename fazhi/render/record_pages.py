@@ -31,6 +31,8 @@ __all__ = ["RELATED_LIMIT", "RecordPages"]
 
 #: How many related cases a case page lists.
 RELATED_LIMIT = 5
+#: How much a shared campaign relates two cases; a shared topic counts one.
+_CAMPAIGN_WEIGHT = 3
 
 E = TypeVar("E", CampaignEntry, CaseEntry)
 
@@ -149,12 +151,12 @@ def _article_meta(title: str, date: PartialDate, sources: Sequence[Source],
     return ArticleMeta(title, str(date), source)
 
 
-def _relation_keys(entry: CaseEntry) -> set[str]:
+def _relation_keys(entry: CaseEntry) -> frozenset[str]:
     """What makes two cases related: the same campaign, a shared topic."""
     keys = {f"topic:{topic.slug}" for topic in entry.topics}
     if entry.model.campaign:
         keys.add(f"campaign:{entry.model.campaign}")
-    return keys
+    return frozenset(keys)
 
 
 def _published(records: dict[str, E], what: str, record_id: str, referrer: str) -> E:
@@ -176,9 +178,12 @@ class RecordPages:
         for item in stats.covered:
             self.covered.setdefault(item.campaign, []).append(item.metric.name)
         self.case_rank = {case.id: rank for rank, case in enumerate(self.order.cases)}
+        self.relation_keys: dict[str, frozenset[str]] = {}
+        """Each case's relation keys (`_relation_keys`), computed once."""
         self.cases_by_key: dict[str, list[CaseEntry]] = {}
         for entry in self.order.cases:  # newest first within each key
-            for key in _relation_keys(entry):
+            keys = self.relation_keys[entry.id] = _relation_keys(entry)
+            for key in keys:
                 self.cases_by_key.setdefault(key, []).append(entry)
 
     def related(self, entry: CaseEntry, limit: int = RELATED_LIMIT) -> list[CaseEntry]:
@@ -187,19 +192,21 @@ class RecordPages:
         Only the newest few of each campaign and topic are candidates, so a page costs the
         same at 10,000 cases as at 100.
         """
-        mine = _relation_keys(entry)
-        candidates: dict[str, CaseEntry] = {}
+        mine = self.relation_keys[entry.id] if entry.id in self.relation_keys else _relation_keys(entry)
+        campaign = f"campaign:{entry.model.campaign}" if entry.model.campaign else ""
+        seen = {entry.id}
+        ranked: list[tuple[int, int, CaseEntry]] = []
         for key in mine:
             for other in self.cases_by_key[key][: limit + 1]:
-                if other.id != entry.id:
-                    candidates.setdefault(other.id, other)
-
-        def rank(other: CaseEntry) -> tuple[int, int]:
-            shared = mine & _relation_keys(other)
-            weight = sum(3 if key.startswith("campaign:") else 1 for key in shared)
-            return -weight, self.case_rank[other.id]
-
-        return sorted(candidates.values(), key=rank)[:limit]
+                if other.id in seen:
+                    continue
+                seen.add(other.id)
+                # Every key the two share counts, not only those whose newest few `other` is among.
+                shared = mine & self.relation_keys[other.id]
+                weight = len(shared) + (_CAMPAIGN_WEIGHT - 1 if campaign in shared else 0)
+                ranked.append((-weight, self.case_rank[other.id], other))
+        ranked.sort()  # each rank is one case's: the entries themselves are never compared
+        return [other for _, _, other in ranked[:limit]]
 
     def campaign(self, campaign_id: str, referrer: str) -> CampaignEntry:
         """The published campaign `campaign_id`; a missing one is a broken data set."""
