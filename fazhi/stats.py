@@ -413,8 +413,15 @@ class _Aggregator:
                 for year in sorted(groups.all_keys(), key=int)]
 
     def regions(self) -> list[RegionNode]:
-        groups = self._grouped(lambda e: _prefixes(_region_path(e.region)),
-                               lambda e: _prefixes(_region_path(e.agency.region)))
+        paths: dict[str, list[str]] = {}  # region as stored -> its nodes; agencies share regions
+
+        def nodes_of(region: str) -> list[str]:
+            found = paths.get(region)
+            if found is None:
+                found = paths[region] = _prefixes(_region_path(region))
+            return found
+
+        groups = self._grouped(lambda e: nodes_of(e.region), lambda e: nodes_of(e.agency.region))
         nodes = sorted(groups.all_keys())  # sorted paths are depth first: parents before children
         children: dict[str, list[str]] = {}
         for path in nodes:
