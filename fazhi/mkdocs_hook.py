@@ -318,8 +318,15 @@ class _Collector:
     pages are collected.
     """
 
+    #: Builds in a row without a collection (saves faster than every two seconds) before one
+    #: runs at the start of the next build, so memory stays bounded.
+    MOST_UNCOLLECTED = 5
+    #: Seconds after a build before its garbage is collected.
+    DELAY = 2.0
+
     def __init__(self) -> None:
         self.builds = 0
+        self.uncollected = 0
         self.timer: threading.Timer | None = None
 
     def before_build(self) -> None:
@@ -328,15 +335,22 @@ class _Collector:
         if self.timer is not None:
             self.timer.cancel()
         gc.disable()
-        if self.builds == 2:
+        if self.builds == 2 or self.uncollected >= self.MOST_UNCOLLECTED:
             gc.collect()
+            self.uncollected = 0
+        if self.builds == 2:
             gc.freeze()
 
     def after_build(self) -> None:
         """Collect the build's garbage a little later, in the background."""
-        self.timer = threading.Timer(2.0, gc.collect)
+        self.uncollected += 1
+        self.timer = threading.Timer(self.DELAY, self._collect)
         self.timer.daemon = True
         self.timer.start()
+
+    def _collect(self) -> None:
+        gc.collect()
+        self.uncollected = 0
 
 
 _collector: _Collector | None = None

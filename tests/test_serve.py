@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -177,3 +178,44 @@ def test_invalid_data_keeps_the_last_good_pages_and_lists_the_problems(served: t
         record.write_text(good, encoding="utf-8")
     _wait_for_count(base, 0)
     assert _get(f"{base}{found['page']}")[0] == 404  # the page of problems is gone with them
+
+
+def test_the_preview_collects_garbage_between_builds_and_when_saves_come_fast(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from fazhi.mkdocs_hook import _Collector
+
+    collections: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: collections.append("freeze"))
+    collector = _Collector()
+    try:
+        for _ in range(8):  # each save before the background collection ran: it is cancelled
+            collector.before_build()
+            assert not gc.isenabled()  # no collection inside a build
+            collector.after_build()
+        assert collector.timer is not None
+        collector.timer.cancel()
+    finally:
+        gc.enable()
+    # The second build collects and freezes; after five builds without a collection, one runs.
+    assert collections == ["collect", "freeze", "collect"]
+
+
+def test_a_build_s_garbage_is_collected_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from fazhi.mkdocs_hook import _Collector
+
+    collected = threading.Event()
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.set() or 0)
+    monkeypatch.setattr(_Collector, "DELAY", 0.05)
+    collector = _Collector()
+    try:
+        collector.before_build()
+        collector.after_build()
+        assert collected.wait(10)
+    finally:
+        gc.enable()
+    assert collector.uncollected == 0
