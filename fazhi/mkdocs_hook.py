@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import atexit
 import datetime
-import gc
 import logging
 import multiprocessing
 import os
@@ -33,9 +32,8 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import jinja2
 import watchdog.events
@@ -57,6 +55,7 @@ from fazhi.render import RenderedPage
 from fazhi.render.address import PREVIEW_STATUS
 from fazhi.render.preview import PreviewPages, RenderMemo, status_json
 from fazhi.search import SearchIndexError, build_index
+from fazhi.serving import Collector, CompiledTemplates, FileChanges
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
 
@@ -133,27 +132,7 @@ class _Mirror:
 _mirror: _Mirror | None = None
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per preview process, not once per rebuild.
-
-    MkDocs makes a new Jinja environment for every build, which compiles Material's templates
-    again (about 40). Jinja checks each template's source against the stored code's checksum,
-    so an edited override is compiled afresh.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_templates = _CompiledTemplates()
+_templates = CompiledTemplates()
 
 
 #: How many processes `mkdocs build` converts and writes pages in; by default every core.
@@ -307,53 +286,7 @@ class _DropDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-class _Collector:
-    """The preview's garbage collection, moved out of its rebuilds.
-
-    A rebuild at 10,000 cases set off four or five full collections of Python's garbage
-    collector (0.7 s of 4 s). In the preview automatic collection is off; a collection runs
-    in the background two seconds after each build, while the server waits for the next
-    edit. At the second build, what every rebuild keeps (records read, pages kept, compiled
-    templates) is set aside from the collections (`gc.freeze`), after the first build's own
-    pages are collected.
-    """
-
-    #: Builds in a row without a collection (saves faster than every two seconds) before one
-    #: runs at the start of the next build, so memory stays bounded.
-    MOST_UNCOLLECTED = 5
-    #: Seconds after a build before its garbage is collected.
-    DELAY = 2.0
-
-    def __init__(self) -> None:
-        self.builds = 0
-        self.uncollected = 0
-        self.timer: threading.Timer | None = None
-
-    def before_build(self) -> None:
-        """Stop collecting during the build; at the second, freeze what stays."""
-        self.builds += 1
-        if self.timer is not None:
-            self.timer.cancel()
-        gc.disable()
-        if self.builds == 2 or self.uncollected >= self.MOST_UNCOLLECTED:
-            gc.collect()
-            self.uncollected = 0
-        if self.builds == 2:
-            gc.freeze()
-
-    def after_build(self) -> None:
-        """Collect the build's garbage a little later, in the background."""
-        self.uncollected += 1
-        self.timer = threading.Timer(self.DELAY, self._collect)
-        self.timer.daemon = True
-        self.timer.start()
-
-    def _collect(self) -> None:
-        gc.collect()
-        self.uncollected = 0
-
-
-_collector: _Collector | None = None
+_collector: Collector | None = None
 
 
 class _DropSkippedPages(logging.Filter):
@@ -369,7 +302,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
     """Remember whether this MkDocs process serves a local preview, and how it rebuilds."""
     global _preview, _incremental, _mirror, _records, _pages, _memo, _may_fork, _collector
     _preview = command == "serve"
-    _collector = _Collector() if _preview else None
+    _collector = Collector() if _preview else None
     _may_fork = True
     logging.getLogger("mkdocs.commands.build").addFilter(_DropSkippedPages())
     _incremental = _preview and dirty
@@ -379,21 +312,6 @@ def on_startup(*, command: str, dirty: bool) -> None:
     if _incremental:
         _mirror = _Mirror()
         logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
-
-
-class _FileChanges(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
-    """The system's file events that change a file: every rebuild opens the changed records,
-    and an event for that would start another rebuild."""
-
-    CHANGES: ClassVar[list[type[watchdog.events.FileSystemEvent]]] = [
-        watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileClosedEvent,
-        watchdog.events.FileDeletedEvent, watchdog.events.FileMovedEvent]
-
-    def schedule(self, event_handler: watchdog.events.FileSystemEventHandler, path: str | Path, *,
-                 recursive: bool = False, event_filter: object = None,
-                 follow_symlink: bool = False) -> watchdog.observers.api.ObservedWatch:
-        return super().schedule(event_handler, path, recursive=recursive, event_filter=self.CHANGES,
-                                follow_symlink=follow_symlink)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -406,7 +324,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
     """
     global _events
     folder = str(_data_dir(Path(config.config_file_path).parent))
-    events = _FileChanges()
+    events = FileChanges()
     try:
         events.schedule(watchdog.events.FileSystemEventHandler(), folder, recursive=True)
         events.unschedule_all()

@@ -184,12 +184,12 @@ def test_the_preview_collects_garbage_between_builds_and_when_saves_come_fast(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from fazhi.mkdocs_hook import _Collector
+    from fazhi.serving import Collector
 
     collections: list[str] = []
     monkeypatch.setattr(gc, "collect", lambda *args: collections.append("collect") or 0)
     monkeypatch.setattr(gc, "freeze", lambda: collections.append("freeze"))
-    collector = _Collector()
+    collector = Collector()
     try:
         for _ in range(8):  # each save before the background collection ran: it is cancelled
             collector.before_build()
@@ -206,12 +206,12 @@ def test_the_preview_collects_garbage_between_builds_and_when_saves_come_fast(
 def test_a_build_s_garbage_is_collected_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from fazhi.mkdocs_hook import _Collector
+    from fazhi.serving import Collector
 
     collected = threading.Event()
     monkeypatch.setattr(gc, "collect", lambda *args: collected.set() or 0)
-    monkeypatch.setattr(_Collector, "DELAY", 0.05)
-    collector = _Collector()
+    monkeypatch.setattr(Collector, "DELAY", 0.05)
+    collector = Collector()
     try:
         collector.before_build()
         collector.after_build()
