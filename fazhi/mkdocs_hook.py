@@ -69,6 +69,8 @@ _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 # see a record made with `build_stats.py new` before publishing it. `mkdocs build` (and so
 # `make site` and CI) never does.
 _preview = False
+# Under `mkdocs serve`: garbage collection kept out of the rebuilds (`fazhi.serving.Collector`).
+_collector: Collector | None = None
 # Under `mkdocs serve`: the system's file events for the data folder (see `on_serve`).
 _events: watchdog.observers.api.BaseObserver | None = None
 # True while no thread but the main one runs: `mkdocs build`, and the first build of `mkdocs
@@ -284,9 +286,6 @@ class _DropDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-_collector: Collector | None = None
 
 
 class _DropSkippedPages(logging.Filter):

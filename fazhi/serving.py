@@ -41,7 +41,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-
 class Collector:
     """The preview's garbage collection, moved out of its rebuilds.
 
@@ -86,7 +85,6 @@ class Collector:
     def _collect(self) -> None:
         gc.collect()
         self.uncollected = 0
-
 
 
 class FileChanges(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
