@@ -53,6 +53,7 @@ from fazhi.problems import DataError
 from fazhi.records import RecordCache
 from fazhi.render import RenderedPage
 from fazhi.render.address import PREVIEW_STATUS
+from fazhi.render.kit import put_back, set_aside
 from fazhi.render.preview import PreviewPages, RenderMemo, status_json
 from fazhi.search import SearchIndexError, build_index
 from fazhi.serving import Collector, CompiledTemplates, FileChanges
@@ -84,6 +85,8 @@ _records: RecordCache | None = None
 _pages: PreviewPages | None = None
 # Under `mkdocs serve`: the pages of the last rebuild and what each read (the dependency map).
 _memo: RenderMemo | None = None
+# The HTML-ready blocks of the page being converted, by page (`on_page_markdown`).
+_set_aside: dict[str, list[str]] = {}
 
 
 class _Mirror:
@@ -421,10 +424,23 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """A page another build process writes is not converted here (see `_Share.take`)."""
-    if _share is None or _share.take(page):
+    """A page another build process writes is not converted here (see `_Share.take`).
+
+    A generated page's HTML-ready blocks (the case tables) are set aside until `on_page_content`:
+    converting them would only pass them through, after parsing each of their tags.
+    """
+    if _share is not None and not _share.take(page):
+        return ""
+    if not is_generated_path(page.file.src_uri):
         return markdown
-    return ""
+    markdown, _set_aside[page.file.src_uri] = set_aside(markdown)
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the blocks `on_page_markdown` set aside back into the converted page."""
+    blocks = _set_aside.pop(page.file.src_uri, None)
+    return put_back(html, blocks) if blocks else html
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -66,6 +66,21 @@ def test_lists_link_to_records(site: Path) -> None:
         assert any(record_id in href for href in links), record_id
 
 
+def test_case_table_is_written_whole_and_links_where_mkdocs_would(site: Path) -> None:
+    """The case table skips Markdown conversion (set aside by the glue, put back after): it is
+    in the page once, inside its year's group, no marker is left, and each link opens a page."""
+    text = (site / "cases" / "index.html").read_text(encoding="utf-8")
+    assert "fazhi:html" not in text
+    cases = _html(site, "cases")
+    tables = cases.select("article div.fazhi-group > table[data-fazhi-cards]")
+    assert len(tables) == len(cases.select("article div.fazhi-group"))
+    rows = [row for table in tables for row in table.select("tbody tr.fazhi-item")]
+    assert len(rows) == len(_published("cases"))
+    for row in rows:
+        for href in (a["href"] for a in row.select("a[href]")):
+            assert (site / "cases" / href / "index.html").resolve().is_file(), href
+
+
 def test_case_pages_are_not_in_the_sidebar(site: Path) -> None:
     home = _html(site, ".")
     nav = " ".join(a.get("href", "") for a in home.select("nav a"))

@@ -30,7 +30,7 @@ from pypinyin import lazy_pinyin
 
 from fazhi.dataset import CampaignEntry, CaseEntry
 from fazhi.models import ADDRESS_PART, Agency, Law, Topic
-from fazhi.render.kit import Link
+from fazhi.render.kit import Link, served_url
 
 __all__ = [
     "DATA_INDEX", "ERRORS", "FEED", "GENERATED_ROOTS", "HOME", "PREVIEW_PROBLEMS", "PREVIEW_STATUS", "REGIONS",
@@ -59,12 +59,7 @@ class Address:
     @property
     def url(self) -> str:
         """The address MkDocs serves the file at, relative to the site root (directory URLs)."""
-        if not self.path.endswith(".md"):
-            return self.path
-        stem = self.path.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
+        return served_url(self.path)
 
     def absolute(self, base: str) -> str:
         """The full address under `base`, the site's address ending with ``/``."""

@@ -387,7 +387,7 @@ def _render_list(kind: RecordKind[E], page: Address, title: str, description: st
     crumbs = address.crumbs(page, address.section_index(kind.section)) if current else []
     markdown = render_template(
         "record_list.md.j2", title=title, description=description, unit=kind.unit, label=kind.label,
-        crumbs=crumbs, current=current,
+        crumbs=crumbs, current=current, here=page.path,
         rows_template=kind.rows_template, total=total, up=up, years=years or [], groups=groups or [],
         filters=filters or [])
     return RenderedPage(page.path, markdown, None)

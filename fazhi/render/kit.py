@@ -2,8 +2,9 @@
 
 Data never becomes template source. The templates in ``fazhi/templates`` are rendered with
 views built by the renderers, and every value they output goes through an escaping filter
-from `fazhi.text` (``t``, ``md``, ``fm``, ``link``, ``links``); the environment's
-``finalize`` refuses any output that did not, so forgetting a filter fails loudly. Shared
+from `fazhi.text` (``t``, ``md``, ``fm``, ``link``, ``links``; ``a`` and ``anchors`` for links
+in raw HTML); the environment's ``finalize`` refuses any output that did not, so forgetting a
+filter fails loudly. Shared
 pieces of markup are partials (``_link_list.md.j2``, ``_preview.md.j2`` …) included with
 ``{% with %}``: a Jinja macro's output would be a plain string, which ``finalize`` refuses.
 """
@@ -11,6 +12,8 @@ pieces of markup are partials (``_link_list.md.j2``, ``_preview.md.j2`` …) inc
 from __future__ import annotations
 
 import functools
+import html
+import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,8 +28,26 @@ from fazhi.text import Escaped, escape_front_matter, escape_text, link_target, m
 from fazhi.values import format_quantity
 
 __all__ = [
-    "Capped", "Group", "Item", "Link", "RateRow", "RenderedPage", "TotalRow", "date_range", "environment",
-    "excerpt", "rate_rows", "region_name", "render_template", "total_rows",
+    "HTML_READY_END",
+    "HTML_READY_START",
+    "Capped",
+    "Group",
+    "Item",
+    "Link",
+    "RateRow",
+    "RenderedPage",
+    "TotalRow",
+    "date_range",
+    "environment",
+    "excerpt",
+    "put_back",
+    "rate_rows",
+    "region_name",
+    "render_template",
+    "served_href",
+    "served_url",
+    "set_aside",
+    "total_rows",
 ]
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -171,7 +192,7 @@ def _only_escaped(value: object) -> Escaped:
         return value
     raise TypeError(
         f"template output of type {type(value).__name__} was not escaped; "
-        "use the t, md, fm, link or links filter")
+        "use the t, md, fm, link, links, a or anchors filter")
 
 
 def _link(link: Link) -> Escaped:
@@ -182,6 +203,88 @@ def _link(link: Link) -> Escaped:
 def _links(links: Iterable[Link], separator: str = "、") -> Escaped:
     """Several links, joined by a Chinese enumeration comma."""
     return Escaped(escape_text(separator).join(_link(link) for link in links))
+
+
+def served_url(path: str) -> str:
+    """Where the site serves `path` (POSIX, under the docs folder), relative to the site root.
+
+    Pages are served at directory addresses (mkdocs.yml: ``use_directory_urls: true``):
+    ``x/<id>.md`` at ``x/<id>/``, ``x/index.md`` at ``x/``; other files as they are.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
+
+
+def served_href(href: str, here: str) -> str:
+    """A link destination as the published page holds it: `href`, a checked destination
+    relative to the page file `here` (``../cases/x.md?topic=y``), made relative to the address
+    the page is served at (``../../cases/x/?topic=y``), as MkDocs rewrites a Markdown link.
+    Web addresses pass unchanged."""
+    checked = str(link_target(href))
+    if "://" in checked:
+        return checked
+    path, mark, query = checked.partition("?")
+    target = served_url(posixpath.normpath(posixpath.join(posixpath.dirname(here), path)))
+    base = [part for part in served_url(here).split("/") if part]
+    parts = [part for part in target.split("/") if part]
+    common = 0
+    for a, b in zip(base, parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    return relative + ("/" if target.endswith("/") or not target else "") + mark + query
+
+
+#: Around raw HTML that needs no Markdown conversion (the case tables, a thousand rows a year):
+#: a Markdown converter passes it through as it is, but only after parsing every tag to find
+#: where the block ends. The MkDocs glue sets such blocks aside before the conversion and puts
+#: them back after (`set_aside`, `put_back`). Comments, so the Markdown is whole without the glue.
+HTML_READY_START = "<!-- fazhi:html -->\n"
+HTML_READY_END = "\n<!-- /fazhi:html -->"
+_SET_ASIDE = "<!-- fazhi:html {} -->"
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """`markdown` with each block between `HTML_READY_START` and `HTML_READY_END` replaced by a
+    numbered comment, and those blocks, in order (for `put_back`)."""
+    if HTML_READY_START not in markdown:
+        return markdown, []
+    parts = markdown.split(HTML_READY_START)
+    kept, blocks = [parts[0]], []
+    for part in parts[1:]:
+        block, end, rest = part.partition(HTML_READY_END)
+        if not end:  # no end marker: leave the rest to the converter
+            kept.append(HTML_READY_START + part)
+            continue
+        kept.append(_SET_ASIDE.format(len(blocks)) + rest)
+        blocks.append(block)
+    return "".join(kept), blocks
+
+
+def put_back(html: str, blocks: Sequence[str]) -> str:
+    """The converted `html` of a page with the blocks `set_aside` took out in their places."""
+    for number, block in enumerate(blocks):
+        html = html.replace(_SET_ASIDE.format(number), block, 1)
+    return html
+
+
+def _anchor(link: Link, here: str) -> Escaped:
+    """``<a href="…">text</a>`` for raw HTML, from the page file `here`: the text escaped, the
+    destination checked and made relative to the served page (`served_href`).
+
+    For long tables: MkDocs neither converts nor checks links in raw HTML, which saves the
+    Markdown conversion of every cell."""
+    return Escaped(f'<a href="{html.escape(served_href(link.href, here))}">{escape_text(link.text)}</a>')
+
+
+def _anchors(links: Iterable[Link], here: str, separator: str = "、") -> Escaped:
+    """Several `_anchor` links, joined by a Chinese enumeration comma."""
+    return Escaped(escape_text(separator).join(_anchor(link, here) for link in links))
 
 
 @functools.cache
@@ -196,12 +299,15 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         finalize=_only_escaped,
     )
+    env.globals.update(html_ready_start=Escaped(HTML_READY_START), html_ready_end=Escaped(HTML_READY_END))
     env.filters.update({
         "t": escape_text,
         "md": markdown_block,
         "fm": escape_front_matter,
         "link": _link,
         "links": _links,
+        "a": _anchor,
+        "anchors": _anchors,
     })
     return env
 
