@@ -101,6 +101,8 @@ class _Mirror:
         atexit.register(shutil.rmtree, self.folder, ignore_errors=True)
         self.texts: dict[str, str] = {}
         self.outputs: dict[str, str] = {}  # src_uri -> the HTML file it was built into
+        self.made: dict[str, File] = {}  # the files of earlier rebuilds, reused: each holds its paths
+        self.where: tuple[str, bool] | None = None  # the site folder and URL style they were made for
         self.theme_stamp = 0.0
 
     def files(self, outputs: list[RenderedPage], config: MkDocsConfig) -> list[File]:
@@ -111,16 +113,25 @@ class _Mirror:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.content, encoding="utf-8")
             self.texts[page.src_uri] = page.content
-        files = [File(page.src_uri, str(self.folder), config.site_dir, config.use_directory_urls)
-                 for page in outputs]
+        where = (config.site_dir, config.use_directory_urls)
+        if where != self.where:  # a File holds its output path, worked out once
+            self.made, self.where = {}, where
+        files = [self.made.get(page.src_uri) or self._file(page.src_uri, config) for page in outputs]
+        for file in files:
+            file.page = None  # MkDocs makes a new page for a file without one; it would reuse an old one
         current = {file.src_uri: file.abs_dest_path for file in files}
         for src_uri in self.outputs.keys() - current.keys():
             Path(self.outputs[src_uri]).unlink(missing_ok=True)
             (self.folder / src_uri).unlink(missing_ok=True)
             self.texts.pop(src_uri, None)
+            self.made.pop(src_uri, None)
         self.outputs = current
         log.info("预览：%d 个生成页面有变化，只重建它们", len(changed))
         return files
+
+    def _file(self, src_uri: str, config: MkDocsConfig) -> File:
+        file = self.made[src_uri] = File(src_uri, str(self.folder), config.site_dir, config.use_directory_urls)
+        return file
 
     def refresh_theme(self, config: MkDocsConfig) -> None:
         """Empty the site folder when the configuration or theme overrides changed."""
@@ -406,9 +417,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.remove(stale)  # copies written by `build_stats.py build`, possibly outdated
     generated = (_mirror.files(outputs, config) if _mirror is not None
                  else [File.generated(config, page.src_uri, content=page.content) for page in outputs])
+    folders: dict[str, str] = {}  # a record folder, relative to the docs folder
     for page, file in zip(outputs, generated, strict=True):
         if page.source:  # the page's "edit" link opens its YAML record
-            file.edit_uri = os.path.relpath(root / page.source, config.docs_dir).replace(os.sep, "/")
+            folder, _, name = page.source.replace(os.sep, "/").rpartition("/")
+            if folder not in folders:
+                folders[folder] = os.path.relpath(root / folder, config.docs_dir).replace(os.sep, "/")
+            file.edit_uri = f"{folders[folder]}/{name}"
         files.append(file)
     return files
 

@@ -21,13 +21,14 @@ from fazhi.render.guide import render_errors_page
 from fazhi.render.preview import RenderMemo
 from fazhi.render.reference import render_format_page
 from fazhi.stats import aggregate
-from fazhi.validate import PrivacyMemo, validate
+from fazhi.validate import CaseMemo, PrivacyMemo, validate
 
 __all__ = ["GENERATED_ROOTS", "generate", "is_generated_path", "load_dataset"]
 
 
-#: The personal-data scan results kept for each record cache (they live as long as it does).
-_PRIVACY: weakref.WeakKeyDictionary[RecordCache, PrivacyMemo] = weakref.WeakKeyDictionary()
+#: What checking found, kept for each record cache (they live as long as it does): the
+#: personal-data scan of each record and each resolved case.
+_MEMOS: weakref.WeakKeyDictionary[RecordCache, tuple[PrivacyMemo, CaseMemo]] = weakref.WeakKeyDictionary()
 
 
 def is_generated_path(src_uri: str) -> bool:
@@ -41,10 +42,11 @@ def load_dataset(
     """Read and validate everything under `data_dir`; raise `DataError` with all problems.
 
     `progress`, when given, is called once per file read; `cache` reuses what unchanged
-    record files gave when read before, and what checking them found (`PrivacyMemo`).
+    record files gave when read before, and what checking them found (`PrivacyMemo`, `CaseMemo`).
     """
     raw = read_data(data_dir, progress, cache)
-    dataset, problems = validate(raw, _PRIVACY.setdefault(cache, PrivacyMemo()) if cache is not None else None)
+    memos = _MEMOS.setdefault(cache, (PrivacyMemo(), CaseMemo())) if cache is not None else (None, None)
+    dataset, problems = validate(raw, *memos)
     if raw.problems or problems:
         raise DataError(raw.problems + problems)
     return dataset

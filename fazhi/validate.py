@@ -73,17 +73,59 @@ class PrivacyMemo:
         self._found[item.doc.path] = (item, problems, waived)
 
 
-def validate(raw: RawData, privacy: PrivacyMemo | None = None) -> tuple[Dataset, list[Problem]]:
+class CaseMemo:
+    """Each case as resolved before, reused while it is the record read before and the
+    registries are the same.
+
+    For the preview, like `PrivacyMemo`: resolving a case looks up its agency, topics, metrics
+    and laws and reads its figures; the very same parsed record (`fazhi.records.RecordCache`
+    gives it for a file whose bytes are unchanged), against equal registries, resolves to the
+    same entry with the same problems. Equal registries are swapped for those of the check
+    before, so every entry, old or new, refers to the same registry objects.
+    """
+
+    def __init__(self) -> None:
+        self._registries: tuple[dict[str, Any], ...] = ()
+        self._broken: frozenset[str] = frozenset()
+        self._found: dict[str, tuple[Loaded, CaseEntry, list[Problem]]] = {}
+
+    def _begin(self, ctx: _Context, items: list[Loaded]) -> None:
+        registries = (ctx.agencies, ctx.topics, ctx.metrics, ctx.laws)
+        broken = frozenset(ctx.broken)
+        if registries == self._registries and broken == self._broken:
+            ctx.agencies, ctx.topics, ctx.metrics, ctx.laws = self._registries
+        else:
+            self._registries, self._broken = registries, broken
+            self._found.clear()
+        for path in self._found.keys() - {item.doc.path for item in items}:
+            del self._found[path]
+
+    def _resolve(self, ctx: _Context, item: Loaded) -> CaseEntry:
+        found = self._found.get(item.doc.path)
+        if found is not None and found[0] is item:
+            ctx.problems.extend(found[2])
+            return found[1]
+        start = len(ctx.problems)
+        entry = _resolve_case(ctx, item)
+        self._found[item.doc.path] = (item, entry, ctx.problems[start:])
+        return entry
+
+
+def validate(raw: RawData, privacy: PrivacyMemo | None = None,
+             resolved: CaseMemo | None = None) -> tuple[Dataset, list[Problem]]:
     """Resolve and check everything `raw` holds; return the data set and all problems.
 
-    `privacy`, kept between checks of the same folder read with one `RecordCache`, skips the
-    personal-data scan of records read from unchanged files; the result is the same.
+    `privacy` and `resolved`, kept between checks of the same folder read with one
+    `RecordCache`, skip the personal-data scan and the resolving of cases read from unchanged
+    files; the result is the same.
     """
     with gc_paused():  # like reading: many objects kept, no cycles (see `gc_paused`)
         ctx = _Context(broken=raw.broken)
         _register(ctx, raw.registries)
+        resolved = resolved or CaseMemo()
+        resolved._begin(ctx, raw.records["cases"])
         campaigns = {item.id: _resolve_campaign(ctx, item) for item in raw.records["campaigns"]}
-        cases = {item.id: _resolve_case(ctx, item) for item in raw.records["cases"]}
+        cases = {item.id: resolved._resolve(ctx, item) for item in raw.records["cases"]}
         sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
         _link(ctx, campaigns, cases, sources)
         _check_totals(ctx, campaigns, cases, sources)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import textwrap
 from pathlib import Path
 
+from fazhi.dataset import Dataset
 from fazhi.pipeline import generate
+from fazhi.problems import Problem
 from fazhi.records import Loaded, RecordCache, read_data
-from tests.conftest import CASE, SAMPLE_DATA, DataDir
+from fazhi.validate import CaseMemo, PrivacyMemo, validate
+from tests.conftest import AGENCIES, CASE, SAMPLE_DATA, DataDir
 
 
 def _case(records: dict[str, list[Loaded]], stem: str) -> Loaded:
@@ -54,3 +58,32 @@ def test_generate_with_a_warm_cache_equals_a_cold_build(tmp_path: Path) -> None:
                       encoding="utf-8")
     (data / "cases" / sorted(p.name for p in (data / "cases").glob("*.yaml"))[1]).unlink()
     assert generate(data, workers=1, cache=cache) == generate(data, workers=1)
+
+
+def test_resolved_cases_are_reused_only_while_record_and_registries_are_unchanged(data_dir: DataDir) -> None:
+    """The preview's case memo gives what a fresh check gives: the same problems on every
+    check, a problem gone once the registry names the agency, back once the name is removed."""
+    unknown = CASE.replace("agency: 海拉尔区人民法院", "agency: 新巴尔虎左旗人民法院")
+    data = data_dir(**{"cases/baomou.yaml": unknown})
+    cache, privacy, resolved = RecordCache(), PrivacyMemo(), CaseMemo()
+
+    def check() -> tuple[Dataset, list[Problem]]:
+        dataset, problems = validate(read_data(data, cache=cache), privacy, resolved)
+        assert problems == validate(read_data(data))[1]
+        return dataset, problems
+
+    first = check()[1]
+    assert [p.code for p in first] == ["ref.agency_close"]
+    assert check()[1] == first  # reused: reported again
+    agencies = data / "agencies.yaml"
+    named = AGENCIES + ("- name: 新巴尔虎左旗人民法院\n  kind: 法院\n"
+                        "  region: 内蒙古自治区/呼伦贝尔市\n  slug: xz-court\n")
+    agencies.write_text(textwrap.dedent(named), encoding="utf-8")
+    dataset, problems = check()
+    assert problems == []
+    assert dataset.cases["baomou"].agency is dataset.agencies["新巴尔虎左旗人民法院"]
+    again, _ = check()
+    assert again.cases["baomou"] is dataset.cases["baomou"]  # same record, same registries: reused
+    assert again.agencies["新巴尔虎左旗人民法院"] is dataset.agencies["新巴尔虎左旗人民法院"]
+    agencies.write_text(textwrap.dedent(AGENCIES), encoding="utf-8")
+    assert check()[1] == first
