@@ -17,16 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import cbor2
 import pytest
 
 from fazhi.search import (
     BUNDLE_ENTRY_FILES,
     PAGES_PER_RUN,
     PAGES_PER_RUN_ENV,
-    PARTS_FILE,
     SearchIndexError,
-    _cbor_decode,
-    _cbor_encode,
     build_index,
     check_bundle,
     page_text,
@@ -36,7 +34,9 @@ from fazhi.search import (
     query_words,
     widen_chunk_bounds,
 )
+from fazhi.search_merge import read_pf
 from tests.browser import chromium, require_chromium, serve
+from tests.test_search_merge import canonical
 
 SUB_PATH = "/fazhi/"
 
@@ -62,8 +62,11 @@ def test_the_built_bundle_passes_its_own_check(site: Path) -> None:
     check_bundle(site / "pagefind")
 
 
-def test_the_sample_is_indexed_in_one_run(site: Path) -> None:
-    assert json.loads((site / "pagefind" / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
+def test_the_bundle_is_one_index(site: Path) -> None:
+    bundle = site / "pagefind"
+    assert len(list(bundle.glob("pagefind.*.pf_meta"))) == 1
+    assert sorted(path.name for path in bundle.iterdir() if path.is_dir()) == ["fragment", "index"]
+    assert not (bundle / "fazhi-parts.json").exists()  # the parts list the browser once merged
 
 
 def test_the_pages_per_run_can_be_lowered_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,18 +100,17 @@ def _bundle_urls(bundle: Path) -> set[str]:
     return urls
 
 
-def test_a_split_index_has_every_page_once_in_bundles_that_swap_together(site: Path, split_site: Path) -> None:
-    bundle = split_site / "pagefind"
-    parts = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
-    assert parts == [f"part-{n}/" for n in range(2, SPLIT_RUNS + 1)]
-    per_bundle = [_bundle_urls(bundle / part) for part in ["", *parts]]
-    assert all(per_bundle)
-    assert sum(map(len, per_bundle)) == len(set().union(*per_bundle))  # no page in two bundles
-    assert set().union(*per_bundle) == _bundle_urls(site / "pagefind") == set(page_texts(split_site))
-    for part in parts:
-        names = {path.name for path in (bundle / part).iterdir()}
-        assert "pagefind-entry.json" in names and "pagefind.js" not in names
-    assert not [path for path in split_site.iterdir() if path.name.startswith(".")]  # staging is gone
+def test_a_site_indexed_in_several_runs_gets_the_bundle_of_one_run(site: Path, split_site: Path) -> None:
+    # The same pages, words, locations, weights, meta, filters, fragments and chunks; only the
+    # pages' numbers may differ (tests/test_search_merge.py covers filters, sorts, languages).
+    assert canonical(split_site / "pagefind") == canonical(site / "pagefind")
+    assert _bundle_urls(split_site / "pagefind") == set(page_texts(split_site))
+    def files(bundle: Path) -> set[str]:  # index chunks and metadata are named by their content
+        return {path.relative_to(bundle).as_posix() for path in bundle.rglob("*")
+                if path.parent.name != "index" and path.suffix != ".pf_meta"}
+
+    assert files(split_site / "pagefind") == files(site / "pagefind")
+    assert not [path for path in split_site.iterdir() if path.name.startswith(".")]  # scratch folders are gone
 
 
 @pytest.mark.parametrize("broken", ["missing", "empty", "not json"])
@@ -150,31 +152,33 @@ def test_only_the_article_is_indexed(site: Path) -> None:
 
 def _meta(site: Path) -> list[Any]:
     (meta_file,) = (site / "pagefind").glob("pagefind.*.pf_meta")
-    raw = gzip.decompress(meta_file.read_bytes())
-    assert raw.startswith(b"pagefind_dcd")
-    meta, end = _cbor_decode(raw, len(b"pagefind_dcd"))
-    assert end == len(raw)
-    return meta
+    return read_pf(meta_file)
 
 
 def test_the_built_index_has_chunk_bounds_prefix_search_can_trust(site: Path) -> None:
     meta = _meta(site)
-    assert meta[0] == "1.5.2"  # the layout widen_chunk_bounds knows; re-check on upgrade
+    assert meta[0] == "1.5.2"  # the layout widen_chunk_bounds and the merge know; re-check on upgrade
     names = {path.stem for path in (site / "pagefind" / "index").glob("*.pf_index")}
     assert {name for _, _, name in meta[2]} == names
-    tiles = [entry for entry in meta[2] if entry[0] != entry[1]]
+    assert len(names) > 3  # INDEX_CHUNK_SIZE cuts even the sample into several chunks
+    tiles = [entry for entry in meta[2] if entry[0] != entry[1] or len(entry[0]) == 1]
+    tiles = [entry for entry in tiles if not any(
+        other[2] == entry[2] and other[0] != entry[0] for other in tiles if entry[0] == entry[1])]
     for before, after in itertools.pairwise(tiles):
-        assert before[1] >= after[0]  # no word falls between two chunks
+        # Nothing lies between two chunks, and a term equal to a chunk's start does not load
+        # the chunk before it.
+        assert before[1] < after[0] and before[1] == after[0][:-1] + chr(ord(after[0][-1]) - 1) + "\U0010ffff"
+    for start, stop, name in tiles:
+        words = [word for word, _, _ in read_pf(site / "pagefind" / "index" / f"{name}.pf_index")[0]]
+        assert all(start <= word <= stop for word in words)
 
 
 def test_widen_chunk_bounds_tiles_chunks_and_adds_prefix_entries(tmp_path: Path) -> None:
     meta = ["1.5.2", [["zh_p", 10]], [["0", "执", "zh_a"], ["执结", "涉", "zh_b"], ["涉企", "龚", "zh_c"]],
             [], [], [["title"]]]
-    body = b"pagefind_dcd" + _cbor_encode(meta)
-    assert _cbor_decode(body, 12) == (meta, len(body))
-    (tmp_path / "pagefind.zh_x.pf_meta").write_bytes(gzip.compress(body))
+    (tmp_path / "pagefind.zh_x.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd" + cbor2.dumps(meta)))
     assert widen_chunk_bounds(tmp_path) > 0
-    widened = _cbor_decode(gzip.decompress((tmp_path / "pagefind.zh_x.pf_meta").read_bytes()), 12)[0]
+    widened = read_pf(tmp_path / "pagefind.zh_x.pf_meta")
     chunks = widened[2]
 
     def loaded(term: str) -> set[str]:  # Pagefind's exact rule: from <= term <= to
@@ -182,14 +186,16 @@ def test_widen_chunk_bounds_tiles_chunks_and_adds_prefix_entries(tmp_path: Path)
 
     assert loaded("执") == {"zh_a", "zh_b"}  # 执结 starts in the next chunk
     assert loaded("执法") == {"zh_a"}  # "执" cut short a chunk ending with 执法
+    assert loaded("执结") == {"zh_b"}  # the next chunk's first word: not the chunk before
     assert loaded("涉") == {"zh_b", "zh_c"}
+    assert loaded("涉企") == {"zh_c"}
     assert loaded("龚某") == {"zh_c"}
     assert widened[:2] == meta[:2] and widened[3:] == meta[3:]
     assert widen_chunk_bounds(tmp_path) == 0  # a second run changes nothing
 
 
 def test_widen_chunk_bounds_leaves_unknown_layouts_alone(tmp_path: Path) -> None:
-    body = b"pagefind_dcd" + _cbor_encode(["2.0.0", [], [["a", "b", "zh_a"]]])
+    body = b"pagefind_dcd" + cbor2.dumps(["2.0.0", [], [["a", "b", "zh_a"]]])
     path = tmp_path / "pagefind.zh_x.pf_meta"
     path.write_bytes(gzip.compress(body))
     assert widen_chunk_bounds(tmp_path) == 0
@@ -282,21 +288,44 @@ def _run_all(browser: Any, url: str, queries: list[str]) -> dict[str, list[str]]
     return found
 
 
-def test_a_site_indexed_in_several_runs_finds_the_same_pages_from_every_bundle(
+_PAGEFIND_SCORES = """async ([script, query]) => {
+  const api = await import(script);
+  await api.init();
+  const response = await api.search(query);
+  return Promise.all(response.results.map(async (result) => {
+    const data = await result.data();
+    return [data.url, Math.round(result.score * 1e6), data.excerpt, data.sub_results.map((sub) => sub.url)];
+  }));
+}"""
+
+
+def _pagefind_alone(browser: Any, url: str, queries: list[str]) -> dict[str, list[Any]]:
+    """Pagefind's own results for each query at `url`: URL, score, excerpt and sub-results,
+    ordered by score (pages whose scores tie come in the order of their numbers)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "cases/")
+    script = url + "pagefind/pagefind.js"
+    found = {query: sorted(page.evaluate(_PAGEFIND_SCORES, [script, query]), key=lambda result: (-result[1], result[0]))
+             for query in queries}
+    context.close()
+    return found
+
+
+def test_a_site_indexed_in_several_runs_finds_what_one_run_finds(
         browser: Any, base_url: str, site: Path, split_site: Path) -> None:
-    queries = ["欠薪", "支持起诉", "拘传", "涉企", "海拉尔", "拘传 劳务费"]
+    queries = ["欠薪", "支持起诉", "拘传", "涉企", "海拉尔", "拘传 劳务费", "执行", "人民法院"]
     with serve(split_site.parent) as root:
         split = _run_all(browser, root.rstrip("/") + SUB_PATH, queries)
+        split_alone = _pagefind_alone(browser, root.rstrip("/") + SUB_PATH, queries)
     whole = _run_all(browser, base_url, queries)
+    whole_alone = _pagefind_alone(browser, base_url, queries)
     texts = page_texts(site)
     for query in queries:
         assert set(split[query]) == set(whole[query]), query
         assert {path.removeprefix(SUB_PATH.rstrip("/")) for path in split[query]} == pages_containing(texts, query)
-    bundle = split_site / "pagefind"
-    parts = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
-    found = {path.removeprefix(SUB_PATH.rstrip("/")) for paths in split.values() for path in paths}
-    for part in ["", *parts]:
-        assert found & _bundle_urls(bundle / part), part  # every bundle contributed results
+        assert split_alone[query] == whole_alone[query], query  # same pages, scores, excerpts, sub-results
+    assert all(whole_alone[query] for query in ("欠薪", "执行"))
 
 
 def test_wage_arrears_finds_cases(page: Any) -> None:

@@ -25,9 +25,8 @@
  * The index-chunk bounds are corrected at build time (fazhi/search.py) so that a term
  * like 涉 also loads the chunk holding 涉企.
  *
- * A large site's index is in several bundles (pagefind/, pagefind/part-2/ …, listed in
- * pagefind/fazhi-parts.json): they are merged with Pagefind's mergeIndex, so one search
- * covers them all.
+ * A large site is indexed in several Pagefind runs, but their bundles are merged into one
+ * at build time (fazhi/search_merge.py): there is always one bundle, pagefind/, and one index.
  *
  * `window.fazhiSearch.run(query)` returns the checked results of a whole query; the
  * benchmark (bench/search_quality.py) and the tests use it to compare with page text.
@@ -305,31 +304,14 @@
   // ("/pub/"), which is served at any depth.
   const root = new URL(`${((box && box.dataset.base) || ".").replace(/\/+$/, "")}/`, document.baseURI);
 
-  /**
-   * The bundles merged into the first one: a large site is indexed in several Pagefind runs
-   * (fazhi/search.py), listed in pagefind/fazhi-parts.json. A bundle without that file (an
-   * older build) is one run.
-   */
-  async function parts(bundle) {
-    const response = await fetch(new URL("fazhi-parts.json", bundle).href, { cache: "no-cache" });
-    if (response.status === 404) return [];
-    if (!response.ok) throw new Error(`fazhi-parts.json: ${response.status}`);
-    const listed = (await response.json()).parts;
-    return Array.isArray(listed) ? listed.map((part) => new URL(part, bundle)) : [];
-  }
-
   let pagefindPromise = null;
-  /** Pagefind's API, imported once from <site>/pagefind/, with every part merged in. */
+  /** Pagefind's API, imported once from <site>/pagefind/ (a failed import is tried again). */
   function pagefind() {
     if (pagefindPromise === null) {
-      const bundle = new URL("pagefind/", root);
-      pagefindPromise = Promise.all([import(new URL("pagefind.js", bundle).href), parts(bundle)]).then(
-        async ([api, more]) => {
-          await api.init();
-          // Each part's pages have the site's URLs: the base is the site's root, as the first's.
-          await Promise.all(more.map((part) => api.mergeIndex(part.pathname, { baseUrl: root.pathname })));
-          return api;
-        });
+      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(async (api) => {
+        await api.init();
+        return api;
+      });
       pagefindPromise.catch(() => {
         pagefindPromise = null;
       });
