@@ -11,7 +11,8 @@
  *
  *   1. candidates: Pagefind's results for the whole query first (its ranking), then, for
  *      recall, the union of its results for every part of each word, in the order of how
- *      many parts a page matched;
+ *      many parts a page matched; the pages where Pagefind's exact search finds each word
+ *      as a phrase move to the front, in that order;
  *   2. check: a candidate is kept only if its text (Pagefind's fragment `content`)
  *      contains every word of the query, compared after NFKC and lower-casing.
  *
@@ -238,7 +239,27 @@
       const rest = [...(keep || [])].filter((id) => !inFirst.has(id));
       const position = new Map([...byId.keys()].map((id, i) => [id, i]));
       rest.sort((a, b) => (hits.get(b) || 0) - (hits.get(a) || 0) || position.get(a) - position.get(b));
-      return [...ranked, ...rest].map((id) => byId.get(id));
+      const order = [...ranked, ...rest];
+      // Pages where Pagefind finds each word as a phrase (its parts next to each other) almost
+      // always hold the words: they are checked first, so that the first round does not fetch
+      // pages holding the parts apart (被 … 执行 … 人 for 被执行人), which it can fill with.
+      const phrased = await this.phrased();
+      return [...order.filter((id) => phrased.has(id)), ...order.filter((id) => !phrased.has(id))]
+        .map((id) => byId.get(id));
+    }
+
+    /**
+     * The pages Pagefind's exact search (a quoted query) finds for every word of the query.
+     * It reads the index chunks the searches above have loaded: no further download.
+     */
+    async phrased() {
+      let found = null;
+      for (const word of this.words) {
+        const response = await this.pagefind.search(`"${word}"`);
+        const ids = new Set(response.results.map((result) => result.id));
+        found = found === null ? ids : new Set([...found].filter((id) => ids.has(id)));
+      }
+      return found || new Set();
     }
 
     /**
