@@ -219,6 +219,7 @@ def served_url(path: str) -> str:
     return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a table links the same agencies and topics on every row
 def served_href(href: str, here: str) -> str:
     """A link destination as the published page holds it: `href`, a checked destination
     relative to the page file `here` (``../cases/x.md?topic=y``), made relative to the address
