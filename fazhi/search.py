@@ -44,10 +44,9 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
-import zopfli.gzip
 from pagefind_bin_extended import get_executable
 
-from fazhi.search_merge import CHUNK_SIZE_ENV, SIGNATURE, BundleMergeError, merge_bundles
+from fazhi.search_merge import CHUNK_SIZE_ENV, SIGNATURE, BundleMergeError, merge_bundles, packed, repack
 
 __all__ = [
     "BUNDLE_DIR", "INDEX_CHUNK_SIZE", "PAGES_PER_RUN", "PAGES_PER_RUN_ENV", "IndexReport", "SearchIndexError",
@@ -126,6 +125,7 @@ def build_index(site_dir: Path, per_run: int | None = None) -> IndexReport:
     try:
         if runs == 1:
             _run_pagefind(site_dir, staging)
+            repack(staging)
         else:
             _index_in_runs(site_dir, html, runs, sources, staging)
         check_bundle(staging)
@@ -261,16 +261,9 @@ def check_bundle(bundle: Path) -> None:
 _TOP = "\U0010ffff"
 
 
-META_ZOPFLI_ITERATIONS = 5
-"""Zopfli's passes over the metadata file. Every search downloads it first, and most of it is
-the pages' fragment hashes, which Zopfli packs about 14% tighter than gzip -9 (at 10,000
-cases 75 KB instead of 87 KB, in about a second; more passes gain nothing). Any gzip reader
-reads it."""
-
-
 def widen_chunk_bounds(bundle: Path) -> int:
-    """Correct the index-chunk bounds in every ``pagefind.*.pf_meta`` of `bundle`, and write the
-    file compressed with Zopfli (`META_ZOPFLI_ITERATIONS`).
+    """Correct the index-chunk bounds in every ``pagefind.*.pf_meta`` of `bundle` (the file is
+    written compressed as `fazhi.search_merge.packed` compresses).
 
     Returns the number of chunk entries changed or added. A metadata file in a layout this
     code does not know (another Pagefind version) is left untouched: search then works as
@@ -291,7 +284,7 @@ def widen_chunk_bounds(bundle: Path) -> int:
         unique = _widened(meta[2])
         changed += len({tuple(entry) for entry in unique} - {tuple(entry) for entry in meta[2]})
         meta[2] = unique
-        meta_file.write_bytes(zopfli.gzip.compress(SIGNATURE + cbor2.dumps(meta), numiterations=META_ZOPFLI_ITERATIONS))
+        meta_file.write_bytes(packed(cbor2.dumps(meta)))
     return changed
 
 

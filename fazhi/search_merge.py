@@ -55,9 +55,10 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import deflate
 
-__all__ = ["CHUNK_SIZE", "CHUNK_SIZE_ENV", "SIGNATURE", "BundleMergeError", "MergeReport", "full_hash",
-           "merge_bundles", "read_pf", "write_pf"]
+__all__ = ["CHUNK_SIZE", "CHUNK_SIZE_ENV", "GZIP_LEVEL", "SIGNATURE", "BundleMergeError", "MergeReport",
+           "full_hash", "merge_bundles", "packed", "read_pf", "repack", "write_pf"]
 
 SIGNATURE = b"pagefind_dcd"
 """What every gzip-compressed Pagefind file starts with once decompressed."""
@@ -69,7 +70,14 @@ locations (plus one a page)."""
 CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 """The environment variable with which Pagefind 1.5 replaces `CHUNK_SIZE`."""
 
-_GZIP_LEVEL = 9  # Pagefind's flate2 Compression::best()
+GZIP_LEVEL = 12
+"""libdeflate's highest level. Pagefind's files are gzip, read by Pagefind's own gunzip in the
+browser; at 12 libdeflate packs the index chunks about 5% tighter than Pagefind (zlib's best),
+the metadata file about 13% and the WebAssembly 3%, in less time than zlib at 9."""
+
+
+_THREADS = min(4, os.cpu_count() or 1)
+"""Threads that compress files (libdeflate releases the interpreter while it works)."""
 
 
 class BundleMergeError(RuntimeError):
@@ -103,16 +111,41 @@ def read_pf(path: Path) -> Any:
 
 def write_pf(path: Path, item: Any) -> bytes:
     """Encode `item` as Pagefind does (CBOR with the shortest heads, minicbor's and cbor2's
-    default), write it gzip-compressed after ``pagefind_dcd``; return the CBOR bytes."""
+    default), write it as a Pagefind file (`packed`); return the CBOR bytes."""
     body = cbor2.dumps(item)
     _write_body(path, body)
     return body
 
 
+def packed(body: bytes) -> bytes:
+    """A Pagefind file's bytes for the CBOR `body`: gzip (`GZIP_LEVEL`, no time stamp) of
+    ``pagefind_dcd`` followed by the body."""
+    return bytes(deflate.gzip_compress(SIGNATURE + body, GZIP_LEVEL))
+
+
 def _write_body(path: Path, body: bytes) -> None:
-    """Write CBOR `body` as Pagefind does: gzip (its level, no time stamp) of ``pagefind_dcd`` + body."""
+    """Write the CBOR `body` as a Pagefind file (`packed`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(SIGNATURE + body, compresslevel=_GZIP_LEVEL, mtime=0))
+    path.write_bytes(packed(body))
+
+
+def repack(bundle: Path, chunks: bool = True) -> int:
+    """Compress again at `GZIP_LEVEL` the WebAssembly (``wasm.*.pagefind``, gzip of
+    ``pagefind_dcd`` and the module, as Pagefind ships it) and, with `chunks`, the index
+    chunks and filter files of a bundle Pagefind wrote; return how many files. Names stay
+    (they name the content, not its compression). The merge writes its own files so already."""
+    paths = [*bundle.glob("wasm.*.pagefind")]
+    if chunks:
+        paths += [*bundle.glob("index/*.pf_index"), *bundle.glob("filter/*.pf_filter")]
+
+    def repack_one(path: Path) -> None:
+        raw = gzip.decompress(path.read_bytes())
+        if raw.startswith(SIGNATURE):
+            path.write_bytes(packed(raw[len(SIGNATURE):]))
+
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        list(pool.map(repack_one, paths))
+    return len(paths)
 
 
 def _short_name(language: str, body: bytes, taken: set[str], step: int = 2) -> str:
@@ -269,15 +302,15 @@ def _write_chunks(words: Iterator[_Word], output: Path, language: str, size: int
     """Write the words into chunks of at least `size` locations (Pagefind's rule); return
     ``[from, to, hash]`` for each, with Pagefind's shortened bounds.
 
-    The chunks are compressed and written by a few threads (zlib lets go of the interpreter
-    while it compresses, which takes most of the merge's time at Pagefind's level).
+    The chunks are compressed and written by a few threads (libdeflate lets go of the
+    interpreter while it compresses, which takes much of the merge's time).
     """
     chunks: list[list[str]] = []
     taken: set[str] = set()
     pending: list[_Word] = []
     filled = 0
     (output / "index").mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         writes: list[Future[None]] = []
 
         def flush() -> None:
@@ -410,7 +443,8 @@ def merge_bundles(bundles: Sequence[Path], output: Path, size: int = CHUNK_SIZE)
     """Merge the Pagefind bundles `bundles` (one a run, in page order) into the new folder `output`.
 
     The bundles are used up: their fragments, and the scripts, styles and WebAssembly the
-    first one has (the others' when it lacks one), are moved into `output`. `size` is the
+    first one has (the others' when it lacks one), are moved into `output`; every gzip file
+    the merge writes, and the WebAssembly, is compressed at `GZIP_LEVEL`. `size` is the
     index chunk size: the one the runs used (`CHUNK_SIZE_ENV`) gives the chunks one run over
     every page would write. Raises `BundleMergeError` for bundles this code does not know.
     """
@@ -432,4 +466,5 @@ def merge_bundles(bundles: Sequence[Path], output: Path, size: int = CHUNK_SIZE)
     (output / "pagefind-entry.json").write_text(
         json.dumps({**entries[0], "languages": languages}, ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8")
+    repack(output, chunks=False)
     return MergeReport(pages=pages, chunks=chunks, filters=filters)

@@ -20,7 +20,7 @@ import pytest
 
 import fazhi.search
 from fazhi.search import SearchIndexError, build_index
-from fazhi.search_merge import SIGNATURE, full_hash, read_pf
+from fazhi.search_merge import SIGNATURE, full_hash, packed, read_pf
 from tests.browser import chromium, require_chromium, serve
 
 #: Locations per index chunk for these tests: small, so the little site needs many chunks.
@@ -112,9 +112,9 @@ def canonical(bundle: Path) -> dict[str, Any]:
             urls.append(url)
             pages[url] = (name, word_count, body)
 
-        def located(packed: list[list[Any]], urls: list[str] = urls, fields: list[str] = fields) -> dict[str, Any]:
+        def located(entries: list[list[Any]], urls: list[str] = urls, fields: list[str] = fields) -> dict[str, Any]:
             out, number = {}, 0
-            for delta, locs, meta_locs in packed:
+            for delta, locs, meta_locs in entries:
                 number += delta
                 out[urls[number]] = (locs, [fields[-loc - 1] if loc < 0 else loc for loc in meta_locs])
             return out
@@ -125,11 +125,11 @@ def canonical(bundle: Path) -> dict[str, Any]:
             chunks.setdefault(name, []).append((start, stop))
         chunk_words = []
         for name, bounds in chunks.items():
-            (raw,) = [read_pf(bundle / "index" / f"{name}.pf_index")]
-            chunk_words.append((sorted(bounds), [word for word, _, _ in raw[0]]))
-            for word, packed, variants in raw[0]:
+            chunk = read_pf(bundle / "index" / f"{name}.pf_index")
+            chunk_words.append((sorted(bounds), [word for word, _, _ in chunk[0]]))
+            for word, word_pages, variants in chunk[0]:
                 assert word not in words
-                words[word] = (located(packed), {form: located(p) for form, p in variants})
+                words[word] = (located(word_pages), {form: located(p) for form, p in variants})
         filters = {}
         for name, hash_ in meta[3]:
             filter_name, values = read_pf(bundle / "filter" / f"{hash_}.pf_filter")
@@ -200,6 +200,16 @@ def test_the_merged_bundle_names_its_files_as_pagefind_does(bundles: tuple[Path,
     assert sorted(path.name for path in split.iterdir() if path.is_file() and path.suffix != ".pf_meta") == sorted(
         path.name for path in single.iterdir() if path.is_file() and path.suffix != ".pf_meta")
     assert not [path for path in bundles[1].iterdir() if path.name.startswith(".")]  # scratch folders gone
+
+
+def test_both_bundles_are_packed_tighter_than_pagefind_packs_them(bundles: tuple[Path, Path]) -> None:
+    for bundle in (site / "pagefind" for site in bundles):
+        files = [*bundle.glob("wasm.*.pagefind"), *bundle.glob("*.pf_meta"), *bundle.glob("index/*"),
+                 *bundle.glob("filter/*")]
+        assert len(files) > 10
+        for path in files:
+            raw = gzip.decompress(path.read_bytes())
+            assert raw.startswith(SIGNATURE) and path.read_bytes() == packed(raw[len(SIGNATURE):]), path
 
 
 def test_a_sort_key_in_several_runs_is_refused_in_chinese(tmp_path: Path) -> None:
