@@ -43,6 +43,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
+import io
 import itertools
 import json
 import os
@@ -58,7 +59,7 @@ import cbor2
 import deflate
 
 __all__ = ["CHUNK_SIZE", "CHUNK_SIZE_ENV", "GZIP_LEVEL", "SIGNATURE", "BundleMergeError", "MergeReport",
-           "full_hash", "merge_bundles", "packed", "read_pf", "repack", "write_pf"]
+           "full_hash", "merge_bundles", "packed", "read_pf", "repack"]
 
 SIGNATURE = b"pagefind_dcd"
 """What every gzip-compressed Pagefind file starts with once decompressed."""
@@ -74,7 +75,6 @@ GZIP_LEVEL = 12
 """libdeflate's highest level. Pagefind's files are gzip, read by Pagefind's own gunzip in the
 browser; at 12 libdeflate packs the index chunks about 5% tighter than Pagefind (zlib's best),
 the metadata file about 13% and the WebAssembly 3%, in less time than zlib at 9."""
-
 
 _THREADS = min(4, os.cpu_count() or 1)
 """Threads that compress files (libdeflate releases the interpreter while it works)."""
@@ -107,14 +107,6 @@ def read_pf(path: Path) -> Any:
     if not raw.startswith(SIGNATURE):
         raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的文件。")
     return cbor2.loads(raw[len(SIGNATURE):])
-
-
-def write_pf(path: Path, item: Any) -> bytes:
-    """Encode `item` as Pagefind does (CBOR with the shortest heads, minicbor's and cbor2's
-    default), write it as a Pagefind file (`packed`); return the CBOR bytes."""
-    body = cbor2.dumps(item)
-    _write_body(path, body)
-    return body
 
 
 def packed(body: bytes) -> bytes:
@@ -178,24 +170,67 @@ class _Index:
 
 @dataclass
 class _Pages:
-    """A word's (or a variant's) pages as a chunk file holds them: ``[page number as the
-    difference from the previous page's, locations, meta locations]``, in merged numbers."""
+    """A word's (or a variant's) pages, encoded as a chunk file holds them: each page
+    ``[page number as the difference from the previous page's, locations, meta locations]``.
 
-    packed: list[list[Any]]
+    The pages are kept as CBOR bytes: merging runs changes only the first page's number of
+    each run (the others are differences), so the rest is copied as Pagefind encoded it.
+    """
+
+    first: int
+    """The merged number of the first page."""
+    rest: bytes
+    """The pages' encoding after the first page's array head and number."""
+    count: int
     last: int
     """The merged number of the last page."""
+    size: int
+    """The pages' share of a chunk, as Pagefind counts it: their locations plus one each."""
 
     def extend(self, later: _Pages) -> None:
-        """Append the pages of `later`, all numbered after these (their first difference is from 0)."""
-        if later.packed:
-            later.packed[0][0] -= self.last
-            self.packed.extend(later.packed)
-            self.last = later.last
+        """Append the pages of `later`, all numbered after these."""
+        if not later.count:
+            return
+        if not self.count:
+            self.first, self.rest, self.count, self.last, self.size = (
+                later.first, later.rest, later.count, later.last, later.size)
+            return
+        self.rest += b"\x83" + cbor2.dumps(later.first - self.last) + later.rest
+        self.count += later.count
+        self.last = later.last
+        self.size += later.size
 
-    def size(self) -> int:
-        """The pages' share of a chunk, as Pagefind counts it: their locations plus one each."""
-        return (len(self.packed) + sum(map(len, map(itemgetter(1), self.packed)))
-                + sum(map(len, map(itemgetter(2), self.packed))))
+    def encoded(self) -> bytes:
+        """The pages array as a chunk file holds it."""
+        if not self.count:
+            return b"\x80"
+        return _array_head(self.count) + b"\x83" + cbor2.dumps(self.first) + self.rest
+
+
+def _array_head(count: int) -> bytes:
+    """The CBOR head of an array of `count` items (shortest form, as Pagefind writes)."""
+    head = cbor2.dumps(count)  # an unsigned integer's head: major type 0
+    return bytes([0x80 | head[0]]) + head[1:]
+
+
+def _decoded_pages(pages: list[list[Any]], index: _Index) -> _Pages:
+    """`_Pages` of a word's decoded pages in one run's chunk, renumbered into the merge (and
+    their meta locations, when the run's meta fields are numbered differently)."""
+    if not pages:
+        return _Pages(0, b"", 0, 0, 0)
+    if index.fields is not None:
+        fields = index.fields
+        pages = [[number, locs, [-fields[-loc - 1] - 1 if loc < 0 else loc for loc in meta_locs]]
+                 for number, locs, meta_locs in pages]
+    first = pages[0]
+    rest = cbor2.dumps(first[1]) + cbor2.dumps(first[2]) + b"".join(cbor2.dumps(page) for page in pages[1:])
+    return _Pages(index.offset + first[0], rest, len(pages), index.offset + sum(map(itemgetter(0), pages)),
+                  _pages_size(pages))
+
+
+def _pages_size(pages: list[list[Any]]) -> int:
+    """Pagefind's measure of pages in a chunk: their locations and meta locations, plus one each."""
+    return len(pages) + sum(map(len, map(itemgetter(1), pages))) + sum(map(len, map(itemgetter(2), pages)))
 
 
 @dataclass
@@ -215,9 +250,11 @@ class _Word:
             else:
                 self.variants[form] = pages
 
-    def packed(self) -> list[Any]:
-        """``[word, pages, variants]`` as in a chunk file."""
-        return [self.word, self.pages.packed, [[form, pages.packed] for form, pages in self.variants.items()]]
+    def encoded(self) -> bytes:
+        """``[word, pages, variants]`` as a chunk file holds it."""
+        variants = b"".join(b"\x82" + cbor2.dumps(form) + pages.encoded() for form, pages in self.variants.items())
+        return (b"\x83" + cbor2.dumps(self.word) + self.pages.encoded()
+                + _array_head(len(self.variants)) + variants)
 
 
 def _is_layout(meta: Any) -> bool:
@@ -262,26 +299,52 @@ def _run_words(index: _Index) -> Iterator[_Word]:
     """The words of one run's index in sorted order, in merged page numbers and meta fields."""
     previous: str | None = None
     for _, _, name in index.meta[2]:
-        chunk = read_pf(index.folder / "index" / f"{name}.pf_index")
-        for word, pages, *rest in chunk[0]:
-            if previous is not None and word <= previous:
+        for word, raw in _chunk_words(index.folder / "index" / f"{name}.pf_index"):
+            if previous is not None and word[0] <= previous:
                 raise BundleMergeError("无法合并搜索索引：索引中的词语没有按顺序排列。")
-            previous = word
-            variants = {form: _merged(packed, index) for form, packed in (rest[0] if rest else [])}
-            yield _Word(word, _merged(pages, index), variants)
+            previous = word[0]
+            yield _run_word(word, raw, index)
 
 
-def _merged(packed: list[list[Any]], index: _Index) -> _Pages:
-    """A word's pages in one run's chunk, renumbered: only the first page's number changes
-    (the others are differences), and meta locations when the run's meta fields differ."""
-    if not packed:
-        return _Pages(packed, 0)
-    packed[0][0] += index.offset
-    if index.fields is not None:
-        fields = index.fields
-        for page in packed:
-            page[2] = [-fields[-loc - 1] - 1 if loc < 0 else loc for loc in page[2]]
-    return _Pages(packed, sum(map(itemgetter(0), packed)))
+def _chunk_words(path: Path) -> Iterator[tuple[list[Any], bytes]]:
+    """Each word of a chunk file, decoded and as its bytes: ``[[[word, pages, variants], …]]``."""
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE) or raw[len(SIGNATURE)] != 0x81:
+        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的索引文件。")
+    stream = io.BytesIO(raw)
+    stream.seek(len(SIGNATURE) + 1)
+    decoder = cbor2.CBORDecoder(stream)
+    head = stream.read(1)[0]
+    if head >> 5 != 4:
+        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的索引文件。")
+    count = head & 31
+    if count >= 24:
+        count = int.from_bytes(stream.read(1 << (count - 24)), "big")
+    for _ in range(count):
+        start = stream.tell()
+        word = decoder.decode()
+        yield word, raw[start:stream.tell()]
+
+
+def _run_word(word: list[Any], raw: bytes, index: _Index) -> _Word:
+    """One run's word (decoded, and its bytes `raw`) with its pages in merged numbers.
+
+    Usually the pages' bytes are copied past the first page's number; a word with variants,
+    or with meta locations to renumber, is encoded again from its decoded pages.
+    """
+    text, pages, *more = word
+    variants = more[0] if more else []
+    renumber = index.fields is not None and any(page[2] for page in pages)
+    if variants or renumber or not pages or any(len(page) != 3 for page in pages):
+        return _Word(text, _decoded_pages(pages, index),
+                     {form: _decoded_pages(variant, index) for form, variant in variants})
+    prefix = b"\x83" + cbor2.dumps(text) + _array_head(len(pages)) + b"\x83" + cbor2.dumps(pages[0][0])
+    if not raw.startswith(prefix) or not raw.endswith(b"\x80"):  # not encoded as this code expects
+        return _Word(text, _decoded_pages(pages, index), {})
+    first = index.offset + pages[0][0]
+    encoded = _Pages(first, raw[len(prefix):-1], len(pages), index.offset + sum(map(itemgetter(0), pages)),
+                     _pages_size(pages))
+    return _Word(text, encoded, {})
 
 
 def _merged_words(indexes: list[_Index]) -> Iterator[_Word]:
@@ -314,14 +377,14 @@ def _write_chunks(words: Iterator[_Word], output: Path, language: str, size: int
         writes: list[Future[None]] = []
 
         def flush() -> None:
-            body = cbor2.dumps([[word.packed() for word in pending]])
+            body = b"\x81" + _array_head(len(pending)) + b"".join(word.encoded() for word in pending)
             name = _short_name(language, body, taken)
             writes.append(pool.submit(_write_body, output / "index" / f"{name}.pf_index", body))
             chunks.append([pending[0].word, pending[-1].word, name])
             pending.clear()
 
         for word in words:
-            filled += word.pages.size()
+            filled += word.pages.size
             pending.append(word)
             if filled >= size:
                 flush()

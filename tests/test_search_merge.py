@@ -212,6 +212,28 @@ def test_both_bundles_are_packed_tighter_than_pagefind_packs_them(bundles: tuple
             assert raw.startswith(SIGNATURE) and path.read_bytes() == packed(raw[len(SIGNATURE):]), path
 
 
+def test_merging_one_run_writes_its_chunks_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The merge copies each word's encoded pages and re-encodes only page numbers it changes:
+    # with one run nothing changes, and every chunk must come out as Pagefind encoded it.
+    from fazhi.search import _run_pagefind
+    from fazhi.search_merge import merge_bundles
+
+    monkeypatch.setattr(fazhi.search, "INDEX_CHUNK_SIZE", TEST_CHUNK_SIZE)
+    _run_pagefind(_write_site(tmp_path / "site"), tmp_path / "run")
+    shutil.copytree(tmp_path / "run", tmp_path / "copy")
+    merge_bundles([tmp_path / "copy"], tmp_path / "merged", size=TEST_CHUNK_SIZE)
+
+    def bodies(bundle: Path, pattern: str) -> set[bytes]:
+        return {gzip.decompress(path.read_bytes()) for path in bundle.glob(pattern)}
+
+    for pattern in ("index/*.pf_index", "filter/*.pf_filter", "fragment/*.pf_fragment"):
+        assert bodies(tmp_path / "merged", pattern) == bodies(tmp_path / "run", pattern), pattern
+    assert len(bodies(tmp_path / "run", "index/*.pf_index")) > 10
+    metas = [sorted(read_pf(meta)[1:] for meta in bundle.glob("*.pf_meta")) for bundle in
+             (tmp_path / "run", tmp_path / "merged")]
+    assert metas[0] == metas[1]  # pages, chunk bounds, filters, sorts, fields
+
+
 def test_a_sort_key_in_several_runs_is_refused_in_chinese(tmp_path: Path) -> None:
     site = _write_site(tmp_path / "site")
     for page in ("a1/index.html", "c1/index.html"):
