@@ -36,6 +36,10 @@ numbers pages in the order the file system lists them).
 
 A sort key (``data-pagefind-sort``) found in more than one run cannot be merged (the bundle
 keeps only the order, not the values); the site uses none, and `BundleMergeError` says so.
+Pages without a language (no ``lang`` on ``<html>``) go, in each run, to that run's main
+language; one run over the site would give them to the site's main language, which differs
+only on a site in several languages (this one is all Chinese). A run of such pages alone is
+merged into the main language.
 """
 
 from __future__ import annotations
