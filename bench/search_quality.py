@@ -136,12 +136,7 @@ def _case_title_fragment(site_dir: Path) -> str | None:
 
 _PAGEFIND_ALONE = """async (query) => {
   const bundle = new URL("pagefind/", document.baseURI);
-  const api = await import(new URL("pagefind.js", bundle).href);
-  const listed = await fetch(new URL("fazhi-parts.json", bundle).href);
-  const parts = listed.ok ? (await listed.json()).parts : [];  // the site indexed in several runs
-  for (const part of parts) {
-    await api.mergeIndex(new URL(part, bundle).pathname, { baseUrl: new URL("./", document.baseURI).pathname });
-  }
+  const api = await import(new URL("pagefind.js", bundle).href);  // one index, however many runs made it
   const response = await api.search(query);
   return Promise.all(response.results.map(async (result) => (await result.data()).url));
 }"""
