@@ -48,6 +48,7 @@ import cbor2
 from pagefind_bin_extended import get_executable
 
 from fazhi.parallel import available_cores
+from fazhi.records import gc_paused
 from fazhi.search_merge import CHUNK_SIZE_ENV, SIGNATURE, BundleMergeError, merge_bundles, packed, repack
 
 __all__ = [
@@ -133,11 +134,14 @@ def build_index(site_dir: Path, per_run: int | None = None) -> IndexReport:
     runs = max(1, math.ceil(len(html) / (per_run or pages_per_run())))
     at_once = max(1, min(runs, RUNS_AT_ONCE, available_cores()))
     try:
-        if runs == 1:
-            _run_pagefind(site_dir, staging)
-            repack(staging)
-        else:
-            _index_in_runs(site_dir, html, runs, sources, staging, at_once)
+        # The merge makes many short-lived objects and no cycles; in a build process holding
+        # the whole site, each full collection they set off would walk all of it.
+        with gc_paused():
+            if runs == 1:
+                _run_pagefind(site_dir, staging)
+                repack(staging)
+            else:
+                _index_in_runs(site_dir, html, runs, sources, staging, at_once)
         check_bundle(staging)
         widened = widen_chunk_bounds(staging)
         files = [path for path in staging.rglob("*") if path.is_file()]
