@@ -15,9 +15,10 @@ prefix such as 涉 also loads the chunk that holds 涉企.
 Pagefind holds the index of every page it reads in memory until it writes the bundle, about
 150 bytes per indexed character: 10,000 cases took 2.5 GB in one run. So a large site is
 indexed in several runs of at most `PAGES_PER_RUN` pages each, `RUNS_AT_ONCE` at a time (the
-peak is at most that many times the largest run's), each writing a bundle of its own, and `fazhi.search_merge`
-merges those bundles offline into the one bundle a single run over every page would write
-(one metadata file, the words re-chunked, filters merged, every fragment kept). The browser
+peak is at most that many times the largest run's), each writing a bundle of its own, and
+`fazhi.search_merge` merges those bundles offline into the one bundle a single run over every
+page would write (one metadata file, the words re-chunked, filters merged, every fragment
+kept). The browser
 searches one index either way, and a query term loads one index chunk, not one a run. A site
 of up to `PAGES_PER_RUN` pages is one run, whose bundle is used as Pagefind wrote it.
 

@@ -84,6 +84,11 @@ _THREADS = min(4, os.cpu_count() or 1)
 """Threads that compress files (libdeflate releases the interpreter while it works)."""
 
 
+#: The fix that follows each message: a bundle in another format comes from another Pagefind.
+_REINSTALL = "请删除 .venv 文件夹后运行 make site：它按 requirements.lock 重新安装依赖（含 Pagefind），然后构建。"
+_REPORT = "请重新构建；再次出现时请报告这个问题。"
+
+
 class BundleMergeError(RuntimeError):
     """The run bundles cannot be merged; the message is for the editor, in Chinese."""
 
@@ -109,7 +114,7 @@ def read_pf(path: Path) -> Any:
     """Decode one of Pagefind's gzip + ``pagefind_dcd`` + CBOR files."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
-        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的文件。")
+        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的文件。" + _REINSTALL)
     return cbor2.loads(raw[len(SIGNATURE):])
 
 
@@ -275,12 +280,12 @@ def _read_indexes(bundles: Sequence[Path]) -> tuple[list[dict[str, Any]], list[_
         entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
         version = str(entry.get("version", ""))
         if not version.startswith("1.5.") or (entries and version != entries[0]["version"]):
-            raise BundleMergeError(f"无法合并搜索索引：Pagefind 版本 {version} 不是这里支持的 1.5。")
+            raise BundleMergeError(f"无法合并搜索索引：Pagefind 版本 {version} 不是这里支持的 1.5。" + _REINSTALL)
         entries.append(entry)
         for language, described in sorted(entry["languages"].items()):
             meta = read_pf(folder / f"pagefind.{described['hash']}.pf_meta")
             if not _is_layout(meta):
-                raise BundleMergeError("无法合并搜索索引：Pagefind 写出的索引格式不是这里支持的 1.5 格式。")
+                raise BundleMergeError("无法合并搜索索引：Pagefind 写出的索引不是这里支持的 1.5 格式。" + _REINSTALL)
             indexes.append(_Index(folder, language, meta))
     return entries, indexes
 
@@ -305,7 +310,7 @@ def _run_words(index: _Index) -> Iterator[_Word]:
     for _, _, name in index.meta[2]:
         for word, raw in _chunk_words(index.folder / "index" / f"{name}.pf_index"):
             if previous is not None and word[0] <= previous:
-                raise BundleMergeError("无法合并搜索索引：索引中的词语没有按顺序排列。")
+                raise BundleMergeError("无法合并搜索索引：索引中的词语没有按顺序排列。" + _REPORT)
             previous = word[0]
             yield _run_word(word, raw, index)
 
@@ -314,13 +319,13 @@ def _chunk_words(path: Path) -> Iterator[tuple[list[Any], bytes]]:
     """Each word of a chunk file, decoded and as its bytes: ``[[[word, pages, variants], …]]``."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE) or raw[len(SIGNATURE)] != 0x81:
-        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的索引文件。")
+        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的索引文件。" + _REINSTALL)
     stream = io.BytesIO(raw)
     stream.seek(len(SIGNATURE) + 1)
     decoder = cbor2.CBORDecoder(stream)
     head = stream.read(1)[0]
     if head >> 5 != 4:
-        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的索引文件。")
+        raise BundleMergeError(f"无法合并搜索索引：{path.name} 不是 Pagefind 1.5 的索引文件。" + _REINSTALL)
     count = head & 31
     if count >= 24:
         count = int.from_bytes(stream.read(1 << (count - 24)), "big")
@@ -451,7 +456,7 @@ def _move_fragment(source: Path, target: Path) -> str:
             body = gzip.decompress(source.read_bytes())[len(SIGNATURE):]
             full = name[:name.index("_") + 1] + full_hash(body)
         if len(name) >= len(full):
-            raise BundleMergeError("无法合并搜索索引：两个页面的片段文件名称相同。")
+            raise BundleMergeError("无法合并搜索索引：两个页面的片段文件名称相同。" + _REPORT)
         name = full[:len(name) + 1]
     os.replace(source, target / f"{name}.pf_fragment")
     return name
