@@ -560,11 +560,17 @@ def read_regular(file: Path) -> bytes:
     The file is opened without following a link and without waiting for a writer (opening a
     FIFO would block), then checked, so that a rename after the caller's checks changes nothing.
     """
+    return read_regular_status(file)[0]
+
+
+def read_regular_status(file: Path) -> tuple[bytes, os.stat_result]:
+    """`read_regular`, with the file's status as it was just before reading."""
     handle = os.open(file, _OPEN_FLAGS)
     with open(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(file))
-        return stream.read()
+        return stream.read(), status
 
 
 def read_document(file: Path, display: str) -> tuple[Document | None, list[Problem]]:

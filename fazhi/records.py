@@ -12,6 +12,7 @@ import gc
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fazhi.loader import Document, Loc, parse_bytes, read_regular
+from fazhi.loader import Document, Loc, parse_bytes, read_regular, read_regular_status
 from fazhi.models import (
     ID_PATTERN,
     OPTIONAL_REGISTRIES,
@@ -62,30 +63,65 @@ class RawData:
 
 
 class RecordCache:
-    """What reading each record file gave, reused while the file's bytes are unchanged.
+    """What reading each record file gave, reused while the file is unchanged.
 
     For a long-running process that reads the same folder again after each edit (the
     `mkdocs serve` preview): parsing and model-checking are most of reading, and an edit
-    changes one file. Keyed by the bytes, not the modification time, which file systems
-    record too coarsely to tell two quick saves apart.
+    changes one file. A file is unchanged when its bytes are; reading all of them again costs
+    a few tenths of a second at 10,000 records, so a file whose status (inode, size,
+    modification and change times) is the same as when it was read is not opened at all, once
+    that status is older than the read by more than `RACY_NS`. Within that window a second
+    save could leave the status as it was (file systems with coarse clocks), so such a "racily
+    clean" file (git's term) is compared by its bytes, as is every file where the change time
+    is not kept (Windows). Nothing can set the change time back: restoring the modification
+    time after an edit does not hide it.
     """
 
+    #: How far a file's change time must lie before its reading to trust its status alone: the
+    #: coarsest file-system clock in common use (FAT) ticks every two seconds.
+    RACY_NS = 2_000_000_000
+    #: Whether a file's change time moves on every write (not on Windows, where it is the creation time).
+    STATUS_TELLS = os.name != "nt"
+
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str, type[Record]], tuple[bytes, _FileResult]] = {}
+        self._entries: dict[tuple[str, str, type[Record]], _Cached] = {}
+        self.opened = 0
+        """How many files were read from disk (the others were known unchanged by their status)."""
 
     def read(self, file: Path, display: str, model: type[Record]) -> _FileResult:
         """The result of reading `file` as a `model` record, from the cache if still current.
 
         `OSError` when `file` is a symbolic link or not a regular file: it is never read through.
         """
-        content = read_regular(file)
         key = (str(file), display, model)
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == content:
-            return entry[1]
-        result = _read_record(content, file.stem, display, model)
-        self._entries[key] = (content, result)
-        return result
+        cached = self._entries.get(key)
+        if cached is not None and cached.trusted and cached.status == _status(os.lstat(file)):
+            return cached.result
+        started = time.time_ns()
+        content, status = read_regular_status(file)
+        self.opened += 1
+        if cached is None or cached.content != content:
+            cached = _Cached(content, _read_record(content, file.stem, display, model))
+        cached.status = _status(status)
+        cached.trusted = self.STATUS_TELLS and max(status.st_mtime_ns, status.st_ctime_ns) < started - self.RACY_NS
+        self._entries[key] = cached
+        return cached.result
+
+
+@dataclass
+class _Cached:
+    """A record file's bytes and what reading them gave, with the file's status when read."""
+
+    content: bytes
+    result: _FileResult
+    status: tuple[int, ...] = ()
+    trusted: bool = False
+    """Whether an unchanged status proves the bytes unchanged (see `RecordCache`)."""
+
+
+def _status(found: os.stat_result) -> tuple[int, ...]:
+    """What changes when a file is written, replaced or touched."""
+    return (found.st_dev, found.st_ino, found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def read_data(

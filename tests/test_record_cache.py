@@ -39,6 +39,45 @@ def test_an_edited_file_is_parsed_again_even_within_one_clock_tick(data_dir: Dat
     assert _case(again.records, "baomou").model.title == "拒付劳务费被拘传 次日转账履行"
 
 
+def test_a_file_known_unchanged_by_its_status_is_not_opened_again(data_dir: DataDir) -> None:
+    data = data_dir()
+    cache = RecordCache()
+    cache.RACY_NS = -10**12  # as if every file had been written well before it was read
+    read_data(data, cache=cache)
+    opened = cache.opened
+    again = read_data(data, cache=cache)
+    assert cache.opened == opened
+    assert _case(again.records, "baomou").model.title == "拒付劳务费被拘传 当日转账履行"
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen_through_the_change_time(data_dir: DataDir) -> None:
+    """A trusted status (see above) still gives the edit away: restoring the modification time
+    moves the change time, which nothing can set back."""
+    data = data_dir()
+    cache = RecordCache()
+    cache.RACY_NS = -10**12
+    read_data(data, cache=cache)
+    case = data / "cases" / "baomou.yaml"
+    stamp = case.stat().st_mtime_ns
+    case.write_text(CASE.replace("当日转账履行", "次日转账履行"), encoding="utf-8")
+    os.utime(case, ns=(stamp, stamp))
+    opened = cache.opened
+    again = read_data(data, cache=cache)
+    assert cache.opened == opened + 1
+    assert _case(again.records, "baomou").model.title == "拒付劳务费被拘传 次日转账履行"
+
+
+def test_a_file_written_just_before_it_was_read_is_compared_by_its_bytes(data_dir: DataDir) -> None:
+    """Within the racy window a second save could leave the status unchanged: such a file is
+    opened on every read until its status is old enough."""
+    data = data_dir()
+    cache = RecordCache()
+    read_data(data, cache=cache)  # the fixture wrote every file just now
+    opened = cache.opened
+    read_data(data, cache=cache)
+    assert cache.opened == 2 * opened
+
+
 def test_problems_of_a_cached_file_are_reported_on_every_read(data_dir: DataDir) -> None:
     data = data_dir(**{"cases/baomou.yaml": CASE.replace("date: 2024-01-14", "date: 2024-13-40")})
     cache = RecordCache()
