@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Citation, Dataset, Figure, Waived
@@ -74,20 +74,24 @@ class PrivacyMemo:
 
 
 class CaseMemo:
-    """Each case as resolved before, reused while it is the record read before and the
-    registries are the same.
+    """Each case and campaign as resolved before, reused while it is the record read before
+    and the registries are the same.
 
-    For the preview, like `PrivacyMemo`: resolving a case looks up its agency, topics, metrics
-    and laws and reads its figures; the very same parsed record (`fazhi.records.RecordCache`
+    For the preview, like `PrivacyMemo`: resolving a record looks up its agencies, topics,
+    metrics and laws and reads its figures; the very same parsed record (`fazhi.records.RecordCache`
     gives it for a file whose bytes are unchanged), against equal registries, resolves to the
     same entry with the same problems. Equal registries are swapped for those of the check
-    before, so every entry, old or new, refers to the same registry objects.
+    before, so every entry, old or new, refers to the same registry objects. A campaign's
+    children and cases are linked afresh on every check (`_link`); where they come out as
+    before, the campaign's entry of the check before is kept (`keep_campaigns`), so that an
+    unchanged record is the same object from one check to the next.
     """
 
     def __init__(self) -> None:
         self._registries: tuple[dict[str, Any], ...] = ()
         self._broken: frozenset[str] = frozenset()
-        self._found: dict[str, tuple[Loaded, CaseEntry, list[Problem]]] = {}
+        self._found: dict[str, tuple[Loaded, Any, list[Problem]]] = {}
+        self._campaigns: dict[str, CampaignEntry] = {}  # the entries the last check gave, by id
 
     def _begin(self, ctx: _Context, items: list[Loaded]) -> None:
         registries = (ctx.agencies, ctx.topics, ctx.metrics, ctx.laws)
@@ -97,18 +101,36 @@ class CaseMemo:
         else:
             self._registries, self._broken = registries, broken
             self._found.clear()
+            self._campaigns.clear()
         for path in self._found.keys() - {item.doc.path for item in items}:
             del self._found[path]
 
     def _resolve(self, ctx: _Context, item: Loaded) -> CaseEntry:
+        return self._reuse(ctx, item, _resolve_case)  # type: ignore[no-any-return]
+
+    def _resolve_campaign(self, ctx: _Context, item: Loaded) -> CampaignEntry:
+        """The campaign as resolved, its children and cases not linked yet."""
+        entry: CampaignEntry = self._reuse(ctx, item, _resolve_campaign)
+        return replace(entry, children=[], cases=[])
+
+    def _reuse(self, ctx: _Context, item: Loaded, resolve: Any) -> Any:
         found = self._found.get(item.doc.path)
         if found is not None and found[0] is item:
             ctx.problems.extend(found[2])
             return found[1]
         start = len(ctx.problems)
-        entry = _resolve_case(ctx, item)
+        entry = resolve(ctx, item)
         self._found[item.doc.path] = (item, entry, ctx.problems[start:])
         return entry
+
+    def keep_campaigns(self, campaigns: dict[str, CampaignEntry]) -> None:
+        """Swap each linked campaign equal to the last check's entry for that entry."""
+        for key, entry in campaigns.items():
+            before = self._campaigns.get(key)
+            if (before is not None and before.model is entry.model and before.children == entry.children
+                    and before.cases == entry.cases):
+                campaigns[key] = before
+        self._campaigns = dict(campaigns)
 
 
 def validate(raw: RawData, privacy: PrivacyMemo | None = None,
@@ -116,18 +138,19 @@ def validate(raw: RawData, privacy: PrivacyMemo | None = None,
     """Resolve and check everything `raw` holds; return the data set and all problems.
 
     `privacy` and `resolved`, kept between checks of the same folder read with one
-    `RecordCache`, skip the personal-data scan and the resolving of cases read from unchanged
+    `RecordCache`, skip the personal-data scan and the resolving of records read from unchanged
     files; the result is the same.
     """
     with gc_paused():  # like reading: many objects kept, no cycles (see `gc_paused`)
         ctx = _Context(broken=raw.broken)
         _register(ctx, raw.registries)
         resolved = resolved or CaseMemo()
-        resolved._begin(ctx, raw.records["cases"])
-        campaigns = {item.id: _resolve_campaign(ctx, item) for item in raw.records["campaigns"]}
+        resolved._begin(ctx, [*raw.records["campaigns"], *raw.records["cases"]])
+        campaigns = {item.id: resolved._resolve_campaign(ctx, item) for item in raw.records["campaigns"]}
         cases = {item.id: resolved._resolve(ctx, item) for item in raw.records["cases"]}
         sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
         _link(ctx, campaigns, cases, sources)
+        resolved.keep_campaigns(campaigns)
         _check_totals(ctx, campaigns, cases, sources)
         places = place_names([a.region for a in ctx.agencies.values()])
         waived = _check_all_privacy(ctx, list(sources.values()), places, privacy or PrivacyMemo())

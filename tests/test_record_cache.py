@@ -12,7 +12,7 @@ from fazhi.pipeline import generate
 from fazhi.problems import Problem
 from fazhi.records import Loaded, RecordCache, read_data
 from fazhi.validate import CaseMemo, PrivacyMemo, validate
-from tests.conftest import AGENCIES, CASE, SAMPLE_DATA, DataDir
+from tests.conftest import AGENCIES, CAMPAIGN, CASE, SAMPLE_DATA, DataDir
 
 
 def _case(records: dict[str, list[Loaded]], stem: str) -> Loaded:
@@ -126,3 +126,32 @@ def test_resolved_cases_are_reused_only_while_record_and_registries_are_unchange
     assert again.agencies["新巴尔虎左旗人民法院"] is dataset.agencies["新巴尔虎左旗人民法院"]
     agencies.write_text(textwrap.dedent(AGENCIES), encoding="utf-8")
     assert check()[1] == first
+
+
+def test_a_campaign_stays_the_same_object_until_it_or_its_cases_change(data_dir: DataDir) -> None:
+    """Campaigns are linked to their cases on every check; the memo keeps the entry of the
+    check before while the record and its links are as before, and gives a new one otherwise."""
+    data = data_dir()
+    cache, privacy, resolved = RecordCache(), PrivacyMemo(), CaseMemo()
+
+    def check() -> Dataset:
+        dataset, problems = validate(read_data(data, cache=cache), privacy, resolved)
+        fresh, fresh_problems = validate(read_data(data))
+        assert problems == fresh_problems
+        assert dataset.campaigns == fresh.campaigns
+        return dataset
+
+    first = check()
+    assert first.campaigns["xinchun"].cases == ["baomou"]
+    assert check().campaigns["xinchun"] is first.campaigns["xinchun"]
+    (data / "cases" / "baomou.yaml").write_text(CASE.replace("title: 拒付", "title: 改过的拒付"), encoding="utf-8")
+    assert check().campaigns["xinchun"] is first.campaigns["xinchun"]  # the case changed, not its link
+    (data / "cases" / "wangmou.yaml").write_text(CASE, encoding="utf-8")
+    linked = check().campaigns["xinchun"]
+    assert linked is not first.campaigns["xinchun"] and linked.cases == ["baomou", "wangmou"]
+    (data / "cases" / "wangmou.yaml").unlink()
+    unlinked = check().campaigns["xinchun"]
+    assert unlinked.cases == ["baomou"] and linked.cases == ["baomou", "wangmou"]  # the old entry kept its list
+    (data / "campaigns" / "xinchun.yaml").write_text(CAMPAIGN.replace("49件", "50件"), encoding="utf-8")
+    edited = check().campaigns["xinchun"]
+    assert edited is not unlinked and edited.figures["执结案件"].value != unlinked.figures["执结案件"].value
