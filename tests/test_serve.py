@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +33,7 @@ def _free_port() -> int:
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, ""
     except OSError:
@@ -118,6 +119,30 @@ def test_one_save_starts_one_rebuild(served: tuple[str, Path]) -> None:
     _wait_for(f"{base}cases/{CASE}/", "再改一次。")
     time.sleep(2)  # longer than MkDocs' half-second listing of the folders it watches itself
     assert log.read_text(encoding="utf-8").count("Detected file changes") == before + 1
+
+
+def test_after_a_rebuild_the_links_of_a_rebuilt_page_and_the_site_map_still_reach_every_page(
+        served: tuple[str, Path]) -> None:
+    """Pages a rebuild leaves alone are known to MkDocs only as link targets (`_MirrorFile`):
+    links to them still resolve, they are still served, and the site map still lists them."""
+    base, project = served
+    record = project / "data" / "cases" / f"{CASE}.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("summary: ", "summary: 链接检查。", 1), encoding="utf-8")
+    page_url = f"{base}cases/{CASE}/"
+    page = _wait_for(page_url, "链接检查。")
+    targets = {urllib.parse.urljoin(page_url, href.split("#")[0])
+               for href in re.findall(r'href="([^"]+)"', page)
+               if not href.startswith(("http:", "https:", "#", "mailto:"))}
+    pages = {target for target in targets if target.endswith("/")}
+    assert len(pages) > 10  # the nav, its agency, topics, related cases, its year in the list
+    assert [target for target in sorted(targets) if _get(target)[0] != 200] == []
+    status, sitemap = _get(f"{base}sitemap.xml")
+    listed = set(re.findall(r"<loc>[^<]*?/((?:cases|campaigns|agencies)/[^<]*)</loc>", sitemap))
+    cases = {f"cases/{path.stem}/" for path in (project / "data" / "cases").glob("*.yaml")}
+    assert status == 200 and len(cases) > 10 and cases <= listed
+    assert {target.removeprefix(base) for target in pages if target.startswith(f"{base}cases/2")} <= listed
+    assert "WARNING" not in (project / "serve.log").read_text(encoding="utf-8")
 
 
 def test_a_deleted_record_disappears_from_the_preview(served: tuple[str, Path]) -> None:
