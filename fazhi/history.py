@@ -27,7 +27,7 @@ from pathlib import Path
 from fazhi.ci import source_date_epoch
 from fazhi.dataset import Changed
 
-__all__ = ["CHINA", "last_changed"]
+__all__ = ["CHINA", "HistoryMemo", "last_changed"]
 
 #: Times are shown in China Standard Time, whatever the build machine's zone.
 CHINA = datetime.timezone(datetime.timedelta(hours=8), "CST")
@@ -73,12 +73,22 @@ def uncommitted(data_dir: Path) -> set[str]:
     return {name for name in (changed + "\x00" + new).split("\x00") if name}
 
 
-def last_changed(data_dir: Path, paths: Iterable[str]) -> dict[str, Changed]:
+class HistoryMemo:
+    """The history as read at one commit, for a process that asks again after each edit (the
+    preview): it changes only with a new commit, and ``git log`` over years of commits is the
+    slow part. Only the uncommitted files are asked for every time."""
+
+    def __init__(self) -> None:
+        self.head: str | None = None
+        self.times: dict[str, int] | None = None
+        self.fallback = _moment(0)
+
+
+def last_changed(data_dir: Path, paths: Iterable[str], memo: HistoryMemo | None = None) -> dict[str, Changed]:
     """When each record file last changed, by its path as the records name it (the data
-    folder's name first: ``data/cases/x.yaml``)."""
+    folder's name first: ``data/cases/x.yaml``). `memo` keeps the history between calls."""
     prefix = data_dir.name + "/"
-    fallback = _moment(int(source_date_epoch(data_dir)))
-    times = commit_times(data_dir)
+    times, fallback = _history(data_dir, memo)
     if times is None:
         return {path: Changed(fallback) for path in paths}
     local = uncommitted(data_dir)
@@ -90,3 +100,15 @@ def last_changed(data_dir: Path, paths: Iterable[str]) -> dict[str, Changed]:
         else:
             found[path] = Changed(_moment(times[inner]))
     return found
+
+
+def _history(data_dir: Path, memo: HistoryMemo | None) -> tuple[dict[str, int] | None, datetime.datetime]:
+    """The commit times and the fallback time, from `memo` while the commit checked out is the same."""
+    head = _git(data_dir, "rev-parse", "HEAD") if memo is not None else None
+    if memo is not None and head is not None and head == memo.head:
+        return memo.times, memo.fallback
+    fallback = _moment(int(source_date_epoch(data_dir)))
+    times = commit_times(data_dir)
+    if memo is not None and head is not None:  # a commit made meanwhile only changes the head again
+        memo.head, memo.times, memo.fallback = head, times, fallback
+    return times, fallback

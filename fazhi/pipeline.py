@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from fazhi.dataset import Dataset
-from fazhi.history import last_changed
+from fazhi.history import HistoryMemo, last_changed
 from fazhi.parallel import run_jobs
 from fazhi.problems import DataError
 from fazhi.records import RecordCache, read_data
@@ -26,9 +26,17 @@ from fazhi.validate import CaseMemo, PrivacyMemo, validate
 __all__ = ["GENERATED_ROOTS", "generate", "is_generated_path", "load_dataset"]
 
 
-#: What checking found, kept for each record cache (they live as long as it does): the
-#: personal-data scan of each record and each resolved case.
-_MEMOS: weakref.WeakKeyDictionary[RecordCache, tuple[PrivacyMemo, CaseMemo]] = weakref.WeakKeyDictionary()
+@dataclass
+class _Memos:
+    """What earlier runs over the same folder found, kept for each record cache (they live as
+    long as it does): the personal-data scan of each record, each resolved record, the history."""
+
+    privacy: PrivacyMemo = field(default_factory=PrivacyMemo)
+    resolved: CaseMemo = field(default_factory=CaseMemo)
+    history: HistoryMemo = field(default_factory=HistoryMemo)
+
+
+_MEMOS: weakref.WeakKeyDictionary[RecordCache, _Memos] = weakref.WeakKeyDictionary()
 
 
 def is_generated_path(src_uri: str) -> bool:
@@ -45,11 +53,15 @@ def load_dataset(
     record files gave when read before, and what checking them found (`PrivacyMemo`, `CaseMemo`).
     """
     raw = read_data(data_dir, progress, cache)
-    memos = _MEMOS.setdefault(cache, (PrivacyMemo(), CaseMemo())) if cache is not None else (None, None)
-    dataset, problems = validate(raw, *memos)
+    memos = _memos(cache)
+    dataset, problems = validate(raw, memos.privacy, memos.resolved) if memos else validate(raw)
     if raw.problems or problems:
         raise DataError(raw.problems + problems)
     return dataset
+
+
+def _memos(cache: RecordCache | None) -> _Memos | None:
+    return _MEMOS.setdefault(cache, _Memos()) if cache is not None else None
 
 
 def generate(
@@ -70,7 +82,8 @@ def generate(
     loaded = load_dataset(data_dir, cache=cache)
     dataset = loaded if drafts else loaded.published()
     paths = [entry.path for entry in (*dataset.campaigns.values(), *dataset.cases.values())]
-    dataset = replace(dataset, changed=last_changed(data_dir, paths))
+    memos = _memos(cache)
+    dataset = replace(dataset, changed=last_changed(data_dir, paths, memos.history if memos else None))
     stats = aggregate(dataset)
     every_record = (*(campaign_key(i) for i in dataset.campaigns), *(case_key(i) for i in dataset.cases))
     jobs = [

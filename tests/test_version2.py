@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -235,7 +234,7 @@ def test_outside_git_every_record_gets_the_data_time(data_dir: DataDir, monkeypa
         1709604000, datetime.timezone(datetime.timedelta(hours=8)))
 
 
-def test_one_git_pass_for_a_thousand_records(tmp_path: Path) -> None:
+def test_one_git_pass_for_a_thousand_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fazhi.history import last_changed
 
     folder = tmp_path / "data" / "cases"
@@ -245,7 +244,36 @@ def test_one_git_pass_for_a_thousand_records(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-q", "-m", "a", when="2024-03-01T09:00:00+08:00")
-    started = time.perf_counter()
+    runs: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counted(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        runs.append(command)
+        return real_run(command, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(subprocess, "run", counted)
     found = last_changed(tmp_path / "data", [f"data/cases/c{n}.yaml" for n in range(1000)])
-    assert time.perf_counter() - started < 5
+    assert len(runs) <= 4  # the newest commit, the log, what is not committed: not a process per file
     assert {change.moment.isoformat() for change in found.values()} == {"2024-03-01T09:00:00+08:00"}
+
+
+def test_the_preview_reads_the_history_again_only_after_a_commit(data_dir: DataDir) -> None:
+    from fazhi.history import HistoryMemo, last_changed
+
+    data = data_dir()
+    root = data.parent
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "a", when="2024-03-01T09:00:00+08:00")
+    paths = ["data/campaigns/xinchun.yaml", "data/cases/baomou.yaml"]
+    memo = HistoryMemo()
+    assert last_changed(data, paths, memo) == last_changed(data, paths)
+    times = memo.times
+    (data / "cases" / "baomou.yaml").write_text(CASE.replace("拘传。", "拘传到案。"), encoding="utf-8")
+    edited = last_changed(data, paths, memo)
+    assert memo.times is times  # same commit: the log was not read again
+    assert edited == last_changed(data, paths) and not edited["data/cases/baomou.yaml"].committed
+    _git(root, "commit", "-q", "-am", "b", when="2024-03-05T23:30:00+08:00")
+    committed = last_changed(data, paths, memo)
+    assert committed == last_changed(data, paths)
+    assert committed["data/cases/baomou.yaml"].moment.isoformat() == "2024-03-05T23:30:00+08:00"
