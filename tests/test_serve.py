@@ -216,7 +216,7 @@ def test_the_preview_collects_garbage_between_builds_and_when_saves_come_fast(
     monkeypatch.setattr(gc, "freeze", lambda: collections.append("freeze"))
     collector = Collector()
     try:
-        for _ in range(8):  # each save before the background collection ran: it is cancelled
+        for _ in range(7):  # each save before the background collection ran: it is cancelled
             collector.before_build()
             assert not gc.isenabled()  # no collection inside a build
             collector.after_build()
@@ -224,8 +224,8 @@ def test_the_preview_collects_garbage_between_builds_and_when_saves_come_fast(
         collector.timer.cancel()
     finally:
         gc.enable()
-    # The first build's garbage is collected at the second, which freezes what stays (the
-    # background collection never ran); after five builds without a collection, one runs.
+    # The first build's garbage is collected at its end, which freezes what stays; after five
+    # builds without a collection, one runs at the start of the next.
     assert collections == ["collect", "freeze", "collect"]
 
 
@@ -242,11 +242,16 @@ def test_a_build_s_garbage_is_collected_in_the_background(monkeypatch: pytest.Mo
     collector = Collector()
     try:
         collector.before_build()
+        collector.after_build()  # the first build's garbage: at once, before the server starts
+        assert collections == ["collect", "freeze"] and collector.timer is None
+        collected.clear()
+        collector.before_build()
         collector.after_build()
+        assert collections == ["collect", "freeze"]  # not yet: two seconds later, in the background
         assert collected.wait(10)
         collector.timer.join(10)  # type: ignore[union-attr]
-        collector.before_build()  # the first background collection froze what stays: no collection here
+        collector.before_build()  # nothing fell behind: no collection here
     finally:
         gc.enable()
-    assert collections == ["collect", "freeze"]
+    assert collections == ["collect", "freeze", "collect"]
     assert collector.uncollected == 0
