@@ -49,6 +49,7 @@ from mkdocs.structure.pages import Page
 
 from fazhi.ci import source_date_epoch
 from fazhi.crash import internal_error_line, leave_note, report_text, save_report
+from fazhi.names import load_tagger
 from fazhi.parallel import available_cores
 from fazhi.pipeline import generate, is_generated_path
 from fazhi.problems import DataError
@@ -558,6 +559,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     """
     global _share, _may_fork
     _share = None
+    if _preview and _may_fork:  # the first build: the first edit need not wait for the name tagger
+        load_tagger()
     _may_fork = False  # a preview's later builds run beside its server's threads
     if _mirror is not None:
         _mirror.finished(succeeded=True)

@@ -42,6 +42,7 @@ __all__ = [
     "filter_person_spans",
     "find_person_names",
     "find_person_names_many",
+    "load_tagger",
 ]
 
 Span = tuple[int, int]
@@ -345,6 +346,12 @@ def _model() -> _Lac | _PlainLac | None:
         except Exception:
             continue
     return None
+
+
+def load_tagger() -> None:
+    """Load the tagger now, not at the first sentence it has not tagged before: the preview's
+    first edit would wait for it (about half a second). Its absence is reported where it is needed."""
+    _model()
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:
