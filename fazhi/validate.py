@@ -84,7 +84,8 @@ class CaseMemo:
     before, so every entry, old or new, refers to the same registry objects. A campaign's
     children and cases are linked afresh on every check (`_link`); where they come out as
     before, the campaign's entry of the check before is kept (`keep_campaigns`), so that an
-    unchanged record is the same object from one check to the next.
+    unchanged record is the same object from one check to the next. What rule 7 found for a
+    campaign is kept while the campaign and its cases are the very same entries.
     """
 
     def __init__(self) -> None:
@@ -92,6 +93,7 @@ class CaseMemo:
         self._broken: frozenset[str] = frozenset()
         self._found: dict[str, tuple[Loaded, Any, list[Problem]]] = {}
         self._campaigns: dict[str, CampaignEntry] = {}  # the entries the last check gave, by id
+        self._totals: dict[str, tuple[CampaignEntry, tuple[CaseEntry, ...], list[Problem]]] = {}  # rule 7
 
     def _begin(self, ctx: _Context, items: list[Loaded]) -> None:
         registries = (ctx.agencies, ctx.topics, ctx.metrics, ctx.laws)
@@ -102,6 +104,7 @@ class CaseMemo:
             self._registries, self._broken = registries, broken
             self._found.clear()
             self._campaigns.clear()
+            self._totals.clear()
         for path in self._found.keys() - {item.doc.path for item in items}:
             del self._found[path]
 
@@ -122,6 +125,16 @@ class CaseMemo:
         entry = resolve(ctx, item)
         self._found[item.doc.path] = (item, entry, ctx.problems[start:])
         return entry
+
+    def totals_checked(self, entry: CampaignEntry, members: tuple[CaseEntry, ...]) -> list[Problem] | None:
+        """What rule 7 found for `entry` last time, if it and its cases are the very same."""
+        found = self._totals.get(entry.id)
+        if found is None or found[0] is not entry or len(found[1]) != len(members):
+            return None
+        return found[2] if all(a is b for a, b in zip(found[1], members, strict=True)) else None
+
+    def keep_totals_check(self, entry: CampaignEntry, members: tuple[CaseEntry, ...], problems: list[Problem]) -> None:
+        self._totals[entry.id] = (entry, members, problems)
 
     def keep_campaigns(self, campaigns: dict[str, CampaignEntry]) -> None:
         """Swap each linked campaign equal to the last check's entry for that entry."""
@@ -151,7 +164,7 @@ def validate(raw: RawData, privacy: PrivacyMemo | None = None,
         sources = {item.id: item for item in (*raw.records["campaigns"], *raw.records["cases"])}
         _link(ctx, campaigns, cases, sources)
         resolved.keep_campaigns(campaigns)
-        _check_totals(ctx, campaigns, cases, sources)
+        _check_totals(ctx, campaigns, cases, sources, resolved)
         places = place_names([a.region for a in ctx.agencies.values()])
         waived = _check_all_privacy(ctx, list(sources.values()), places, privacy or PrivacyMemo())
         dataset = Dataset(ctx.agencies, ctx.topics, ctx.metrics, campaigns, cases, waived, laws=ctx.laws)
@@ -411,20 +424,32 @@ def _check_cycles(ctx: _Context, campaigns: dict[str, CampaignEntry],
 
 
 def _check_totals(ctx: _Context, campaigns: dict[str, CampaignEntry],
-                  cases: dict[str, CaseEntry], sources: dict[str, Loaded]) -> None:
+                  cases: dict[str, CaseEntry], sources: dict[str, Loaded],
+                  resolved: CaseMemo | None = None) -> None:
     for entry in campaigns.values():
-        for name, figure in entry.figures.items():
-            if not figure.value.is_exact:
-                continue
-            reported = [(c, cases[c].figures[name].value) for c in entry.cases
-                        if cases[c].published and name in cases[c].figures
-                        and cases[c].figures[name].value.is_exact]
-            total = sum_quantities(q for _, q in reported)
-            if total is not None and figure.value.amount < total.amount:
-                ctx.report(sources[entry.id], ("metrics", name), "campaign.below_cases",
-                           metric=name, campaign_value=format_quantity(figure.value),
-                           cases_value=format_quantity(total),
-                           cases=_name_some([c for c, _ in reported]))
+        members = tuple(cases[c] for c in entry.cases)
+        kept = resolved.totals_checked(entry, members) if resolved is not None else None
+        if kept is not None:
+            ctx.problems.extend(kept)
+            continue
+        start = len(ctx.problems)
+        _check_campaign_total(ctx, entry, members, sources[entry.id])
+        if resolved is not None:
+            resolved.keep_totals_check(entry, members, ctx.problems[start:])
+
+
+def _check_campaign_total(ctx: _Context, entry: CampaignEntry, members: tuple[CaseEntry, ...], item: Loaded) -> None:
+    for name, figure in entry.figures.items():
+        if not figure.value.is_exact:
+            continue
+        reported = [(case.id, case.figures[name].value) for case in members
+                    if case.published and name in case.figures and case.figures[name].value.is_exact]
+        total = sum_quantities(q for _, q in reported)
+        if total is not None and figure.value.amount < total.amount:
+            ctx.report(item, ("metrics", name), "campaign.below_cases",
+                       metric=name, campaign_value=format_quantity(figure.value),
+                       cases_value=format_quantity(total),
+                       cases=_name_some([c for c, _ in reported]))
 
 
 def _name_some(ids: list[str], limit: int = 5) -> str:

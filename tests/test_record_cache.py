@@ -155,3 +155,23 @@ def test_a_campaign_stays_the_same_object_until_it_or_its_cases_change(data_dir:
     (data / "campaigns" / "xinchun.yaml").write_text(CAMPAIGN.replace("49件", "50件"), encoding="utf-8")
     edited = check().campaigns["xinchun"]
     assert edited is not unlinked and edited.figures["执结案件"].value != unlinked.figures["执结案件"].value
+
+
+def test_rule_7_is_checked_again_when_a_campaign_s_cases_change(data_dir: DataDir) -> None:
+    """A case reporting more than its campaign is a problem of the campaign; the memo keeps
+    that finding only while neither the campaign nor any of its cases changed."""
+    more = CASE.replace("  执行到位金额: 4865元\n", "  拘传: 50人\n")
+    data = data_dir(**{"cases/baomou.yaml": more})
+    cache, privacy, resolved = RecordCache(), PrivacyMemo(), CaseMemo()
+
+    def codes() -> list[str]:
+        _, problems = validate(read_data(data, cache=cache), privacy, resolved)
+        assert problems == validate(read_data(data))[1]
+        return [problem.code for problem in problems]
+
+    assert codes() == ["campaign.below_cases"]
+    assert codes() == ["campaign.below_cases"]  # kept: reported again
+    (data / "cases" / "baomou.yaml").write_text(more.replace("50人", "40人"), encoding="utf-8")
+    assert codes() == []
+    (data / "campaigns" / "xinchun.yaml").write_text(CAMPAIGN.replace("42人", "30人"), encoding="utf-8")
+    assert codes() == ["campaign.below_cases"]
