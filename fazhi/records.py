@@ -88,20 +88,21 @@ class RecordCache:
         self.opened = 0
         """How many files were read from disk (the others were known unchanged by their status)."""
 
-    def read(self, file: Path, display: str, model: type[Record]) -> _FileResult:
-        """The result of reading `file` as a `model` record, from the cache if still current.
+    def read(self, file: str, display: str, model: type[Record]) -> _FileResult:
+        """The result of reading the file at path `file` as a `model` record, from the cache if
+        still current.
 
         `OSError` when `file` is a symbolic link or not a regular file: it is never read through.
         """
-        key = (str(file), display, model)
+        key = (file, display, model)
         cached = self._entries.get(key)
         if cached is not None and cached.trusted and cached.status == _status(os.lstat(file)):
             return cached.result
         started = time.time_ns()
-        content, status = read_regular_status(file)
+        content, status = read_regular_status(Path(file))
         self.opened += 1
         if cached is None or cached.content != content:
-            cached = _Cached(content, _read_record(content, file.stem, display, model))
+            cached = _Cached(content, _read_record(content, Path(file).stem, display, model))
         cached.status = _status(status)
         cached.trusted = self.STATUS_TELLS and max(status.st_mtime_ns, status.st_ctime_ns) < started - self.RACY_NS
         self._entries[key] = cached
@@ -265,10 +266,9 @@ def _read_records(
         stem = name[: -len(".yaml")]
         if not _ID.match(stem):
             raw.problems.append(make_problem("file.bad_id", display, 1, 1, name=name))
-        file = directory / name
         try:
-            result = (cache.read(file, display, model) if cache is not None
-                      else _read_record(read_regular(file), stem, display, model))
+            result = (cache.read(entry.path, display, model) if cache is not None
+                      else _read_record(read_regular(directory / name), stem, display, model))
         except OSError as error:
             raw.problems.append(_unreadable(error, display, name, place))
             raw.broken.add(stem)
