@@ -2,7 +2,8 @@
 
 `order(dataset)` sorts the records newest first, groups them by year and lists each registry
 once in file order. `fazhi.stats.aggregate` computes it and keeps it in `Stats.order`, so the
-aggregation and every renderer read the same lists instead of sorting again.
+aggregation and every renderer read the same lists instead of sorting again (it sorts by
+`date_key` itself, to keep the sort between calls, and builds the ordering with `sorted_order`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from typing import TypeVar
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.models import Agency, Law, Metric, PartialDate, Topic
 
-__all__ = ["AGENCY_KINDS", "Ordering", "YearGroup", "campaign_date", "case_date", "newest_first", "order"]
+__all__ = [
+    "AGENCY_KINDS",
+    "Ordering",
+    "YearGroup",
+    "campaign_date",
+    "case_date",
+    "date_key",
+    "newest_first",
+    "order",
+    "sorted_order",
+]
 
 #: Agency kinds in the order the agencies index and the dashboard list them.
 AGENCY_KINDS: tuple[str, ...] = ("法院", "检察院", "司法行政", "公安", "其他")
@@ -62,13 +73,16 @@ def case_date(entry: CaseEntry) -> PartialDate:
     return entry.model.date
 
 
+def date_key(date: PartialDate, record_id: str) -> tuple[int, int, int, str]:
+    """The sort key of a record dated `date`: newest first (a coarser date after finer ones of
+    the same period), then by id."""
+    return (-date.year, -date.month, -date.day, record_id)
+
+
 def newest_first(entries: Iterable[E], date_of: Callable[[E], PartialDate]) -> list[E]:
     """Sorted by date, newest first (a coarser date after finer ones of the same period),
     then by id."""
-    def key(entry: E) -> tuple[int, int, int, str]:
-        date = date_of(entry)
-        return (-date.year, -date.month, -date.day, entry.id)
-    return sorted(entries, key=key)
+    return sorted(entries, key=lambda entry: date_key(date_of(entry), entry.id))
 
 
 def unique(values: Iterable[T], key: Callable[[T], str]) -> list[T]:
@@ -93,11 +107,19 @@ def order(dataset: Dataset) -> Ordering:
     the order in which the data set holds them does not matter."""
     campaigns = newest_first(dataset.campaigns.values(), campaign_date)
     cases = newest_first(dataset.cases.values(), case_date)
+    return sorted_order(dataset, tuple(campaigns), tuple(cases),
+                        _by_year(campaigns, campaign_date), _by_year(cases, case_date))
+
+
+def sorted_order(dataset: Dataset, campaigns: tuple[CampaignEntry, ...], cases: tuple[CaseEntry, ...],
+                 campaign_years: tuple[YearGroup, ...], case_years: tuple[YearGroup, ...]) -> Ordering:
+    """`order(dataset)` from its records already sorted and grouped by year (`fazhi.stats`
+    sorts them itself, to keep the sort between calls)."""
     return Ordering(
-        campaigns=tuple(campaigns),
-        cases=tuple(cases),
-        campaign_years=_by_year(campaigns, campaign_date),
-        case_years=_by_year(cases, case_date),
+        campaigns=campaigns,
+        cases=cases,
+        campaign_years=campaign_years,
+        case_years=case_years,
         agencies=tuple(unique(dataset.agencies.values(), lambda a: a.slug)),
         topics=tuple(unique(dataset.topics.values(), lambda t: t.slug)),
         metrics=tuple(unique(dataset.metrics.values(), lambda m: m.name)),
