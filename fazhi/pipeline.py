@@ -20,7 +20,7 @@ from fazhi.render.feed import SITEMAP_STUB, feed_reads, render_feed
 from fazhi.render.guide import render_errors_page
 from fazhi.render.preview import RenderMemo
 from fazhi.render.reference import render_format_page
-from fazhi.stats import aggregate
+from fazhi.stats import StatsMemo, aggregate
 from fazhi.validate import CaseMemo, PrivacyMemo, validate
 
 __all__ = ["GENERATED_ROOTS", "generate", "is_generated_path", "load_dataset"]
@@ -29,11 +29,13 @@ __all__ = ["GENERATED_ROOTS", "generate", "is_generated_path", "load_dataset"]
 @dataclass
 class _Memos:
     """What earlier runs over the same folder found, kept for each record cache (they live as
-    long as it does): the personal-data scan of each record, each resolved record, the history."""
+    long as it does): the personal-data scan of each record, each resolved record, the
+    history, the statistics."""
 
     privacy: PrivacyMemo = field(default_factory=PrivacyMemo)
     resolved: CaseMemo = field(default_factory=CaseMemo)
     history: HistoryMemo = field(default_factory=HistoryMemo)
+    stats: StatsMemo = field(default_factory=StatsMemo)
 
 
 _MEMOS: weakref.WeakKeyDictionary[RecordCache, _Memos] = weakref.WeakKeyDictionary()
@@ -84,7 +86,7 @@ def generate(
     paths = [entry.path for entry in (*dataset.campaigns.values(), *dataset.cases.values())]
     memos = _memos(cache)
     dataset = replace(dataset, changed=last_changed(data_dir, paths, memos.history if memos else None))
-    stats = aggregate(dataset)
+    stats = aggregate(dataset, memos.stats if memos else None)
     every_record = (*(campaign_key(i) for i in dataset.campaigns), *(case_key(i) for i in dataset.cases))
     jobs = [
         *keyed_page_jobs(dataset, stats),
