@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fazhi.dataset import CampaignEntry, CaseEntry, Dataset
 from fazhi.render.browse import BrowsePages
@@ -37,6 +37,9 @@ from fazhi.render.kit import RenderedPage
 from fazhi.render.laws import LawPages
 from fazhi.render.record_pages import RecordPages
 from fazhi.stats import Stats
+
+if TYPE_CHECKING:
+    from fazhi.render.preview import RenderMemo
 
 __all__ = ["PageJob", "RenderedPage", "campaign_key", "case_key", "check_unique", "keyed_page_jobs", "page_jobs",
            "render_pages"]
@@ -76,8 +79,7 @@ def _case_reads(records: RecordPages, entry: CaseEntry) -> tuple[Hashable, ...]:
     """A case page shows the case, its campaign's title and its related cases, and links its
     year in the case list (an archive page or the list filtered)."""
     campaign = (campaign_key(entry.model.campaign),) if entry.model.campaign else ()
-    return (case_key(entry.id), *campaign, *(case_key(other.id) for other in records.related(entry)),
-            _archived(records, "cases"))
+    return (case_key(entry.id), *campaign, *records.related_keys(entry), _archived(records, "cases"))
 
 
 def _campaign_reads(records: RecordPages, entry: CampaignEntry) -> tuple[Hashable, ...]:
@@ -99,20 +101,25 @@ def _list_job(job: ListJob) -> PageJob:
     return PageJob(job.key, functools.partial(_one, job.run), functools.partial(tuple, job.reads))
 
 
-def keyed_page_jobs(dataset: Dataset, stats: Stats) -> list[PageJob]:
-    """`page_jobs` with each job's name and what it reads (see `PageJob`)."""
+def keyed_page_jobs(dataset: Dataset, stats: Stats, memo: RenderMemo | None = None) -> list[PageJob]:
+    """`page_jobs` with each job's name and what it reads (see `PageJob`).
+
+    `memo`, the preview's, keeps between rebuilds what the jobs find that an edit seldom
+    changes (each case's related cases, the rows of the list pages); the pages are the same.
+    """
     order = stats.order
-    records = RecordPages(dataset, stats)
+    records = RecordPages(dataset, stats, memo.related if memo is not None else None)
+    rows = memo.rows if memo is not None else None
     browse = BrowsePages(dataset, stats)
     dashboard = Dashboard(dataset, stats)
     laws = LawPages(stats)
     return [
         *(PageJob(campaign_key(entry.id), functools.partial(_one, records.campaign_page, entry),
                   functools.partial(_campaign_reads, records, entry)) for entry in order.campaigns),
-        *(_list_job(job) for job in list_jobs(CAMPAIGNS, order)),
+        *(_list_job(job) for job in list_jobs(CAMPAIGNS, order, rows)),
         *(PageJob(case_key(entry.id), functools.partial(_one, records.case_page, entry),
                   functools.partial(_case_reads, records, entry)) for entry in order.cases),
-        *(_list_job(job) for job in list_jobs(CASES, order)),
+        *(_list_job(job) for job in list_jobs(CASES, order, rows)),
         *(_one_job(f"agency:{agency.slug}", browse.agency_page, browse.agency_reads, agency)
           for agency in order.agencies),
         _one_job("index:agencies", browse.agencies_index, browse.agencies_index_reads),

@@ -19,6 +19,7 @@ that gives no pinyin at all falls back to ``r-`` and 10 hex digits of the SHA-1 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -36,7 +37,7 @@ __all__ = [
     "DATA_INDEX", "ERRORS", "FEED", "GENERATED_ROOTS", "HOME", "PREVIEW_PROBLEMS", "PREVIEW_STATUS", "REGIONS",
     "SITEMAP_STUB", "STATS",
     "Address", "RegionAddresses", "agency", "archive", "campaign", "case", "crumbs", "download", "law",
-    "region_slug", "section_index", "topic", "year_in_list",
+    "region_slug", "relative_path", "section_index", "topic", "year_in_list",
 ]
 
 _SEGMENT = re.compile(ADDRESS_PART)
@@ -67,11 +68,33 @@ class Address:
 
     def href(self, here: Address) -> str:
         """The relative link to this file's ``.md`` from the page at `here`."""
-        return posixpath.relpath(self.path, here.folder or ".")
+        return relative_path(self.path, here.folder)
 
     def link(self, here: Address, text: str | None = None, query: str = "") -> Link:
         """A link from `here`, showing `text` (else the page's own link text)."""
         return Link(self.text if text is None else text, self.href(here) + query)
+
+
+_ODD_PARTS = frozenset(("", ".", ".."))
+
+
+def relative_path(path: str, folder: str) -> str:
+    """`posixpath.relpath(path, folder or ".")` for the paths of generated files, without
+    its two calls of `os.getcwd`: a table of a thousand rows makes several thousand links.
+
+    Exact for relative paths whose parts are names (no ``.``, ``..`` or empty parts), which
+    every `Address` has; any other path goes to `posixpath.relpath`.
+    """
+    parts = path.split("/")
+    base = folder.split("/") if folder else []
+    if not _ODD_PARTS.isdisjoint(parts) or not _ODD_PARTS.isdisjoint(base):
+        return posixpath.relpath(path, folder or ".")
+    common = 0
+    for mine, theirs in zip(base, parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def _segment(value: str) -> str:
@@ -171,6 +194,7 @@ _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "�
                     "省", "市", "区", "县", "旗", "盟", "州")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every rebuild of the preview names the same regions
 def _pinyin(text: str) -> str:
     """`text` in toneless pinyin run together, lowercase ASCII letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(text)).lower())

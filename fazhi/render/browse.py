@@ -15,6 +15,7 @@ the yearly archive filtered to it; the archive has no agency filter, so an agenc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,7 +25,7 @@ from fazhi.models import Agency, Topic
 from fazhi.ordering import AGENCY_KINDS
 from fazhi.render import address
 from fazhi.render.address import Address, RegionAddresses
-from fazhi.render.collection import CAMPAIGNS, CASES, campaign_key, case_key, collection
+from fazhi.render.collection import CAMPAIGNS, CASES, campaign_key, capped_reads, case_key, collection, is_archived
 from fazhi.render.kit import (
     Group,
     Item,
@@ -119,12 +120,20 @@ class BrowsePages:
             "cases": collection(CASES, self.order, cases, selector).capped(here, case_note),
         }
 
+    @functools.cached_property
+    def _case_years(self) -> dict[str, int]:
+        """The year of every case, by id: what a capped case list counts (`capped_reads`)."""
+        cases = self.order.cases
+        return {entry.id: date.year for entry, date in zip(cases, map(CASES.date, cases), strict=True)}
+
     def _lists_reads(self, found: Slice | None, selector: tuple[str, str] | None) -> tuple[Hashable, ...]:
-        """What `_lists` shows, as a page job's reads (`fazhi.render.PageJob`)."""
-        campaigns = [self.data.campaigns[i] for i in found.campaigns] if found else []
-        cases = [self.data.cases[i] for i in found.cases] if found else []
-        return (*collection(CAMPAIGNS, self.order, campaigns).reads(),
-                *collection(CASES, self.order, cases, selector).capped_reads())
+        """What `_lists` shows, as a page job's reads (`fazhi.render.PageJob`): the campaigns
+        and what `Collection.capped_reads` reads of the cases, from their ids."""
+        if not found:
+            return ()
+        archived = is_archived(len(self.order.cases))
+        return (*map(campaign_key, found.campaigns),
+                *capped_reads(CASES, found.cases, self._case_years, archived, selector))
 
     # --- agencies
 

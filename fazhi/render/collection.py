@@ -15,14 +15,16 @@ filtered to them.
 List pages carry a filter form (hidden until ``assets/fazhi/filters.js`` shows it) and
 ``data-*`` filter values on each item. A campaign that is part of another (``part_of``) says
 so under its title, linked to its parent; when the parent is in the same year's list, the
-campaign follows it there, indented (`nest`), instead of standing as its peer.
+campaign follows it there, indented (`nest`), instead of standing as its peer. Each row of a
+full list is written on its own (`RecordKind.row_template`), so that the preview keeps it
+while its record is unchanged (`RowMemo`).
 """
 
 from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar, get_args
 
@@ -31,10 +33,21 @@ from fazhi.models import CampaignKind, Outcome, PartialDate, Procedure
 from fazhi.ordering import Ordering, YearGroup, campaign_date, case_date
 from fazhi.render import address
 from fazhi.render.address import Address
-from fazhi.render.kit import Capped, Group, Item, Link, RenderedPage, date_range, region_name, render_template
+from fazhi.render.kit import (
+    Capped,
+    Group,
+    Item,
+    Link,
+    RenderedPage,
+    date_range,
+    region_name,
+    render_fragment,
+    render_template,
+)
+from fazhi.text import Escaped
 
-__all__ = ["CAMPAIGNS", "CASES", "LIST_LIMIT", "SHORT_LIST", "Collection", "ListJob", "RecordKind", "campaign_key",
-           "case_key", "collection", "is_archived", "list_jobs", "list_pages", "nest"]
+__all__ = ["CAMPAIGNS", "CASES", "LIST_LIMIT", "SHORT_LIST", "Collection", "ListJob", "RecordKind", "RowMemo",
+           "campaign_key", "capped_reads", "case_key", "collection", "is_archived", "list_jobs", "list_pages", "nest"]
 
 #: The most records one list page shows; see the module docstring.
 LIST_LIMIT = 300
@@ -82,13 +95,21 @@ class Facet(Generic[E]):
 
     def tokens(self, entry: E) -> str:
         """The record's values as one ``data-<name>`` attribute (values never contain spaces)."""
-        return " ".join("".join(value.split()) for value, _ in self.values(entry))
+        return _tokens(self.values(entry))
 
     def field(self, entries: Iterable[E]) -> FilterField:
         """A select box offering each value that occurs once, in `order`."""
-        options = list(dict.fromkeys(pair for entry in entries for pair in self.values(entry)))
+        return self.field_of(self.values(entry) for entry in entries)
+
+    def field_of(self, values: Iterable[list[tuple[str, str]]]) -> FilterField:
+        """`field` of the records whose `values` these are, in order."""
+        options = list(dict.fromkeys(pair for pairs in values for pair in pairs))
         options.sort(key=lambda option: self.order(option[0]))
         return FilterField(self.name, self.label, options)
+
+
+def _tokens(values: Iterable[tuple[str, str]]) -> str:
+    return " ".join("".join(value.split()) for value, _ in values)
 
 
 def _region_tokens(region: str) -> list[tuple[str, str]]:
@@ -210,6 +231,8 @@ class RecordKind(Generic[E]):
     """The list page's description, before its ending."""
     rows_template: str
     """The partial that writes a year's rows on a list page."""
+    row_template: str
+    """The partial that writes one row (`row`), for `rows_template` to write as it is."""
     address: Callable[[E], Address]
     date: Callable[[E], PartialDate]
     """The date the record is sorted and filed by."""
@@ -233,6 +256,7 @@ CAMPAIGNS: RecordKind[CampaignEntry] = RecordKind(
     section="campaigns", label="专项行动", unit="项",
     intro="各地政法机关开展的专项行动、集中执行、工作成效和机制建设",
     rows_template="_campaign_rows.md.j2",
+    row_template="_campaign_row.md.j2",
     address=address.campaign,
     date=campaign_date,
     entries=lambda ordering: ordering.campaigns,
@@ -250,6 +274,7 @@ CASES: RecordKind[CaseEntry] = RecordKind(
     section="cases", label="典型案例", unit="件",
     intro="各地政法机关发布的典型案例",
     rows_template="_case_rows.md.j2",
+    row_template="_case_row.md.j2",
     address=address.case,
     date=case_date,
     entries=lambda ordering: ordering.cases,
@@ -300,11 +325,8 @@ class Collection(Generic[E]):
     def capped_reads(self) -> tuple[Hashable, ...]:
         """What `capped` shows, as a page job's reads: the records listed and, when the list is
         capped, how many there are and how many each archive year has."""
-        total = len(self.entries)
-        if self.selector is None or not self.archived or total <= SHORT_LIST:
-            return self.reads()
-        counts = tuple(Counter(self.kind.date(e).year for e in self.entries).items())
-        return (*self.reads(SHORT_LIST), ("capped", self.selector, total, counts))
+        years = {e.id: self.kind.date(e).year for e in self.entries}
+        return capped_reads(self.kind, [e.id for e in self.entries], years, self.archived, self.selector)
 
     def archive_links(self, here: Address) -> list[Link]:
         """One link per year (newest first) to the archive page, filtered by the selector,
@@ -314,6 +336,17 @@ class Collection(Generic[E]):
         counts = Counter(self.kind.date(e).year for e in self.entries)
         return [address.archive(self.kind.section, year).link(here, f"{year}年（{count}{self.kind.unit}）", query)
                 for year, count in counts.items()]
+
+
+def capped_reads(kind: RecordKind[E], ids: Sequence[str], year: Mapping[str, int], archived: bool,
+                 selector: tuple[str, str] | None) -> tuple[Hashable, ...]:
+    """`Collection.capped_reads` of the records `ids` (newest first), given the year of each
+    (at least of these) by id: for a group page's reads, without looking up the records."""
+    total = len(ids)
+    if selector is None or not archived or total <= SHORT_LIST:
+        return tuple(map(kind.key, ids))
+    counts = tuple(Counter(map(year.__getitem__, ids)).items())
+    return (*map(kind.key, ids[:SHORT_LIST]), ("capped", selector, total, counts))
 
 
 #: How far a nested campaign is indented under its parent at most.
@@ -349,27 +382,77 @@ def nest(entries: Sequence[E], parent: Callable[[E], str | None], key: Callable[
     return result
 
 
+@dataclass(frozen=True)
+class _Row:
+    """A row of a list page as written, and what it was written from."""
+
+    entry: Any
+    parent: Link | None
+    depth: int
+    values: list[list[tuple[str, str]]]
+    """The record's filter values, one list per facet of its kind."""
+    text: Escaped
+
+
+class RowMemo:
+    """The rows of the full list pages as written, kept between the preview's rebuilds.
+
+    A row is a function of the record (equal entries write equal rows: the filter values, the
+    links and their text all come from the entry), the page it is on (links are relative to
+    it), and, for a campaign, the link to its parent and how deep it is nested under it; a
+    row is written again only when one of those changed. An edit then writes one row of a
+    year's thousand, not the thousand. Each page keeps only the rows it wrote last.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, dict[str, _Row]] = {}
+
+    def rows(self, page: str) -> dict[str, _Row]:
+        """The rows the list page `page` wrote last, by record id."""
+        return self._pages.get(page, {})
+
+    def keep(self, page: str, rows: dict[str, _Row]) -> None:
+        """Keep the rows `page` has just written (and no others of it)."""
+        self._pages[page] = rows
+
+
 def _list_page(kind: RecordKind[E], ordering: Ordering, page: Address, title: str, description: str,
-               groups: Sequence[YearGroup], up: Link | None = None, current: str = "") -> RenderedPage:
+               groups: Sequence[YearGroup], up: Link | None = None, current: str = "",
+               memo: RowMemo | None = None) -> RenderedPage:
     """A full list: the records by year, each with its filter values, and the filters that
     offer the values that occur (no year filter on a year's archive page). A record that is
-    part of another names it, and follows it when both are in the same year."""
+    part of another names it, and follows it when both are in the same year. `memo` keeps
+    the rows written (`RowMemo`)."""
     facets = kind.facets(ordering)
     entries = [entry for group in groups for entry in group.entries]
     by_id = {e.id: e for e in kind.entries(ordering)}
+    kept = memo.rows(page.path) if memo is not None else {}
+    written: dict[str, _Row] = {}
 
-    def row(entry: E, depth: int) -> Any:
-        made = kind.row(entry, page, [(f.name, f.tokens(entry)) for f in facets])
+    def row(entry: E, depth: int) -> Escaped:
         above = kind.parent(entry)
-        if above is None or above not in by_id:
-            return made
-        return replace(made, parent=kind.address(by_id[above]).link(page), depth=depth)
+        parent = kind.address(by_id[above]).link(page) if above is not None and above in by_id else None
+        depth = depth if parent is not None else 0
+        found = kept.get(entry.id)
+        if found is None or found.parent != parent or found.depth != depth or not (
+                found.entry is entry or found.entry == entry):
+            values = [f.values(entry) for f in facets]
+            made = kind.row(entry, page, [(f.name, _tokens(v)) for f, v in zip(facets, values, strict=True)])
+            if parent is not None:
+                made = replace(made, parent=parent, depth=depth)
+            found = _Row(entry, parent, depth, values, render_fragment(kind.row_template, row=made, here=page.path))
+        written[entry.id] = found
+        return found.text
 
     rows = [Group(f"{group.year}年", [row(e, depth) for e, depth in nest(group.entries, kind.parent,
                                                                         lambda e: e.id)])
             for group in groups]
+    if memo is not None:
+        memo.keep(page.path, written)
+    filters = [f.field_of(written[e.id].values[n] for e in entries) for n, f in enumerate(facets)
+               if not (up and f.name == "year")]
     return _render_list(kind, page, title, description, len(entries), up=up, groups=rows, current=current,
-                        filters=[f.field(entries) for f in facets if not (up and f.name == "year")])
+                        filters=filters)
 
 
 def _year_overview(kind: RecordKind[E], page: Address, description: str,
@@ -403,19 +486,20 @@ class ListJob:
     reads: tuple[Hashable, ...]
 
 
-def list_jobs(kind: RecordKind[E], ordering: Ordering) -> list[ListJob]:
+def list_jobs(kind: RecordKind[E], ordering: Ordering, memo: RowMemo | None = None) -> list[ListJob]:
     """The pages of `list_pages`, in its order, each as a job with what it shows.
 
     The full list reads every record of the kind; a long list's index, each year's count; a
     year's archive page, that year's records and the campaigns they are part of (linked by
-    title), so an edit renders again only the archive page of the record's year.
+    title), so an edit renders again only the archive page of the record's year. `memo`, the
+    preview's, keeps the rows written (`RowMemo`).
     """
     index = address.section_index(kind.section)
     groups = kind.years(ordering)
     entries = kind.entries(ordering)
     if not is_archived(len(entries)):
         return [ListJob(f"lists:{kind.section}", lambda: _list_page(
-            kind, ordering, index, kind.label, f"{kind.intro}，按年份排列。", groups),
+            kind, ordering, index, kind.label, f"{kind.intro}，按年份排列。", groups, memo=memo),
             ("all", *(kind.key(e.id) for e in entries)))]
     jobs = [ListJob(f"lists:{kind.section}",
                     lambda: _year_overview(kind, index, f"{kind.intro}，按年份分页。", groups),
@@ -423,18 +507,19 @@ def list_jobs(kind: RecordKind[E], ordering: Ordering) -> list[ListJob]:
     for group in groups:
         parents = dict.fromkeys(above for e in group.entries if (above := kind.parent(e)) is not None)
         jobs.append(ListJob(f"lists:{kind.section}:{group.year}",
-                            functools.partial(_archive_page, kind, ordering, group),
+                            functools.partial(_archive_page, kind, ordering, group, memo),
                             (*(kind.key(e.id) for e in group.entries), "parents",
                              *(kind.key(above) for above in parents))))
     return jobs
 
 
-def _archive_page(kind: RecordKind[E], ordering: Ordering, group: YearGroup) -> RenderedPage:
+def _archive_page(kind: RecordKind[E], ordering: Ordering, group: YearGroup, memo: RowMemo | None = None
+                  ) -> RenderedPage:
     """``archive/<section>-<year>.md``: one year of a long list."""
     index = address.section_index(kind.section)
     page = address.archive(kind.section, group.year)
     return _list_page(kind, ordering, page, f"{group.year}年{kind.label}", f"{group.year}年{kind.intro}。", [group],
-                      up=index.link(page, "全部年份"), current=f"{group.year}年")
+                      up=index.link(page, "全部年份"), current=f"{group.year}年", memo=memo)
 
 
 def list_pages(kind: RecordKind[E], ordering: Ordering) -> list[RenderedPage]:

@@ -32,7 +32,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -398,8 +399,9 @@ def to_csv(rows: Sequence[Row], columns: Sequence[Column]) -> str:
 
 
 def _csv_file(lines: Iterable[str], columns: Sequence[Column]) -> str:
-    """A CSV file from rows already written by `_csv_lines`."""
-    return _BOM + _csv_text([[column.key for column in columns]]) + "".join(lines)
+    """A CSV file from rows already written by `_csv_lines` (joined once: a file of megabytes
+    copied again for each concatenation costs more than writing it)."""
+    return "".join([_BOM + _csv_text([[column.key for column in columns]]), *lines])
 
 
 def json_row(row: Row, columns: Sequence[Column]) -> dict[str, JsonValue]:
@@ -420,8 +422,14 @@ def _json_items(rows: Iterable[Row], columns: Sequence[Column]) -> list[str]:
 
 
 def _json_file(items: Sequence[str]) -> str:
-    """A JSON file from items written by `_json_items`: exactly `json.dumps(rows, indent=2)`."""
-    return ("[\n" + ",\n".join(items) + "\n]\n") if items else "[]\n"
+    """A JSON file from items written by `_json_items`: exactly `json.dumps(rows, indent=2)`
+    (joined once, like `_csv_file`)."""
+    if not items:
+        return "[]\n"
+    parts = list(items)
+    parts[0] = "[\n" + parts[0]
+    parts[-1] += "\n]\n"
+    return ",\n".join(parts)
 
 
 def to_json(rows: Sequence[Row], columns: Sequence[Column]) -> str:
@@ -441,46 +449,65 @@ class _Written:
 
 
 class ExportMemo:
-    """Each record's rows as written in the downloads, reused while the record is unchanged.
+    """Each record's rows as written in the downloads, and each file, reused while unchanged.
 
     For a process that writes the downloads again after each edit (the preview): an edit
-    changes one record, so only its rows are written again. A record is unchanged when its
-    entry, its last change and the site address are equal to those it was written with; the
-    registries the rows show (agencies, topics, metrics, laws) are part of the entry.
+    changes one record, so only its rows are written again, and only the files holding a row
+    that changed are joined again. A record is unchanged when its entry, its last change and
+    the site address are equal to those it was written with; the registries the rows show
+    (agencies, topics, metrics, laws) are part of the entry. A file is unchanged when it is
+    made of the very same row texts, in the same order: a record written again keeps the
+    figure rows it had when they read the same.
     """
 
     def __init__(self) -> None:
-        self._written: dict[str, tuple[CampaignEntry | CaseEntry, Changed | None, str, _Written]] = {}
+        self._written: dict[str, dict[str, tuple[CampaignEntry | CaseEntry, Changed | None, str, _Written]]] = {}
+        self._files: dict[str, tuple[list[object], str]] = {}
 
-    def written(self, dataset: Dataset, entry: CampaignEntry | CaseEntry, base: str) -> _Written:
-        """The rows of `entry`, from the memo when it is unchanged."""
-        kind = "campaign" if isinstance(entry, CampaignEntry) else "case"
-        key = f"{kind}:{entry.id}"
-        changed = dataset.changed.get(entry.path)
-        kept = self._written.get(key)
-        if kept is not None and kept[2] == base and kept[1] == changed and kept[0] == entry:
-            return kept[3]
-        found = _write(dataset, entry, base)
-        self._written[key] = (entry, changed, base, found)
+    def rows(self, dataset: Dataset, kind: str, entries: Iterable[CampaignEntry | CaseEntry],
+             base: str) -> list[_Written]:
+        """The rows of `entries`, every record of `kind` (``campaign``, ``case``) in the file's
+        order, from the memo where unchanged; the memo then forgets the other records of `kind`."""
+        before = self._written.get(kind, {})
+        now: dict[str, tuple[CampaignEntry | CaseEntry, Changed | None, str, _Written]] = {}
+        found: list[_Written] = []
+        changed_of = dataset.changed.get
+        for entry in entries:
+            changed = changed_of(entry.path)
+            kept = before.get(entry.id)
+            if (kept is None or kept[2] != base or (kept[1] is not changed and kept[1] != changed)
+                    or (kept[0] is not entry and kept[0] != entry)):
+                kept = (entry, changed, base, _write(dataset, entry, base, kept[3] if kept is not None else None))
+            now[entry.id] = kept
+            found.append(kept[3])
+        self._written[kind] = now
         return found
 
-    def forget_others(self, keep: Iterable[str]) -> None:
-        """Drop the rows of records not in `keep` (``campaign:<id>``, ``case:<id>``)."""
-        kept = set(keep)
-        for key in self._written.keys() - kept:
-            del self._written[key]
+    def file(self, name: str, parts: list[object], make: Callable[[], str]) -> str:
+        """The file `name`, made of `parts` by `make`: the text made before when the parts are
+        the very same objects (`_Written` texts, never changed once written) in the same order."""
+        kept = self._files.get(name)
+        if kept is not None and len(kept[0]) == len(parts) and all(map(operator.is_, kept[0], parts)):
+            return kept[1]
+        text = make()
+        self._files[name] = (parts, text)
+        return text
 
 
-def _write(dataset: Dataset, entry: CampaignEntry | CaseEntry, base: str) -> _Written:
-    """`entry`'s own row and its figures' rows, written as the download files hold them."""
+def _write(dataset: Dataset, entry: CampaignEntry | CaseEntry, base: str,
+           before: _Written | None = None) -> _Written:
+    """`entry`'s own row and its figures' rows, written as the download files hold them; the
+    figure rows of `before` (the record's rows written before) when they read the same."""
     if isinstance(entry, CampaignEntry):
         row, columns, figures = _campaign_row(dataset, entry, base), CAMPAIGN_COLUMNS, _figure_rows(
             "campaign", entry.id, entry.figures)
     else:
         row, columns, figures = _case_row(dataset, entry, base), CASE_COLUMNS, _figure_rows(
             "case", entry.id, entry.figures)
-    return _Written(_csv_lines([row], columns), _json_items([row], columns)[0],
-                    _csv_lines(figures, FIGURE_COLUMNS), _json_items(figures, FIGURE_COLUMNS))
+    figures_csv, figures_json = _csv_lines(figures, FIGURE_COLUMNS), _json_items(figures, FIGURE_COLUMNS)
+    if before is not None and before.figures_csv == figures_csv and before.figures_json == figures_json:
+        figures_csv, figures_json = before.figures_csv, before.figures_json
+    return _Written(_csv_lines([row], columns), _json_items([row], columns)[0], figures_csv, figures_json)
 
 
 def _by_id(entries: Iterable[Any]) -> list[Any]:
@@ -509,24 +536,31 @@ def render_exports(dataset: Dataset, site_url: str, memo: ExportMemo | None = No
     the record lists them, each metric's breakdown parts after its total. `site_url` is the
     site's base address, used for the ``url`` columns. The output depends only on the
     arguments; `memo`, for a process that writes the downloads again after each edit, only
-    saves writing the rows of unchanged records again (`ExportMemo`).
+    saves writing the rows of unchanged records, and the files of unchanged rows, again
+    (`ExportMemo`).
     """
     base = normalize_site_url(site_url)
-    campaigns = _by_id(dataset.campaigns.values())
-    cases = _by_id(dataset.cases.values())
     rows = memo or ExportMemo()
-    written = [rows.written(dataset, entry, base) for entry in (*campaigns, *cases)]
-    if memo is not None:
-        memo.forget_others([*(f"campaign:{e.id}" for e in campaigns), *(f"case:{e.id}" for e in cases)])
-    ours, theirs = written[:len(campaigns)], written[len(campaigns):]
-    figures = [item for w in written for item in w.figures_json]
+    ours = rows.rows(dataset, "campaign", _by_id(dataset.campaigns.values()), base)
+    theirs = rows.rows(dataset, "case", _by_id(dataset.cases.values()), base)
+    written = [*ours, *theirs]
+    figures = sum(len(w.figures_json) for w in written)
+
+    def files_of(name: str, columns: tuple[Column, ...], lines: list[str], items: list[str]) -> tuple[str, str]:
+        return (rows.file(f"{name}.csv", lines, lambda: _csv_file(lines, columns)),
+                rows.file(f"{name}.json", items, lambda: _json_file(items)))
+
+    figures_json: list[object] = [w.figures_json for w in written]
     tables: list[tuple[str, str, tuple[Column, ...], int, str, str]] = [
-        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, len(ours), _csv_file((w.csv for w in ours), CAMPAIGN_COLUMNS),
-         _json_file([w.json for w in ours])),
-        ("cases", "典型案例", CASE_COLUMNS, len(theirs), _csv_file((w.csv for w in theirs), CASE_COLUMNS),
-         _json_file([w.json for w in theirs])),
-        ("figures", "数据指标", FIGURE_COLUMNS, len(figures),
-         _csv_file((w.figures_csv for w in written), FIGURE_COLUMNS), _json_file(figures)),
+        ("campaigns", "专项行动", CAMPAIGN_COLUMNS, len(ours),
+         *files_of("campaigns", CAMPAIGN_COLUMNS, [w.csv for w in ours], [w.json for w in ours])),
+        ("cases", "典型案例", CASE_COLUMNS, len(theirs),
+         *files_of("cases", CASE_COLUMNS, [w.csv for w in theirs], [w.json for w in theirs])),
+        ("figures", "数据指标", FIGURE_COLUMNS, figures,
+         rows.file("figures.csv", [w.figures_csv for w in written],
+                   lambda: _csv_file([w.figures_csv for w in written], FIGURE_COLUMNS)),
+         rows.file("figures.json", figures_json,
+                   lambda: _json_file([item for w in written for item in w.figures_json]))),
     ]
     here = address.DATA_INDEX
     files: list[RenderedPage] = []

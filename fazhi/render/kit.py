@@ -43,6 +43,7 @@ __all__ = [
     "put_back",
     "rate_rows",
     "region_name",
+    "render_fragment",
     "render_template",
     "served_href",
     "served_url",
@@ -317,3 +318,9 @@ def render_template(template: str, **context: Any) -> str:
     """The Markdown of `template` with `context`, ending with exactly one newline."""
     text = environment().get_template(template).render(**context)
     return text.rstrip("\n") + "\n"
+
+
+def render_fragment(template: str, **context: Any) -> Escaped:
+    """A partial's output with `context`, without its last line break, for another template
+    to write as it is (a list page's rows, each rendered once and kept by the preview)."""
+    return Escaped(environment().get_template(template).render(**context).removesuffix("\n"))

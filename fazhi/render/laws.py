@@ -52,6 +52,8 @@ class LawPages:
         self.order = stats.order
         self.citing: dict[str, list[CaseEntry]] = {law.slug: [] for law in self.order.laws}
         for case in self.order.cases:  # newest first
+            if not case.citations:  # most cases cite nothing: skip the work for them
+                continue
             for slug in dict.fromkeys(citation.law.slug for citation in case.citations):
                 self.citing.setdefault(slug, []).append(case)
 

@@ -21,13 +21,13 @@ from fazhi.models import Agency, PartialDate, Release, Source
 from fazhi.ordering import campaign_date, case_date, newest_first
 from fazhi.render import address
 from fazhi.render.address import Address
-from fazhi.render.collection import CAMPAIGNS, CASES, Collection, is_archived
+from fazhi.render.collection import CAMPAIGNS, CASES, Collection, case_key, is_archived
 from fazhi.render.kit import Link, RenderedPage, date_range, excerpt, region_name, render_template
 from fazhi.stats import Stats
 from fazhi.text import link_target
 from fazhi.values import format_quantity
 
-__all__ = ["RELATED_LIMIT", "RecordPages"]
+__all__ = ["RELATED_LIMIT", "RecordPages", "RelatedMemo"]
 
 #: How many related cases a case page lists.
 RELATED_LIMIT = 5
@@ -168,23 +168,116 @@ def _published(records: dict[str, E], what: str, record_id: str, referrer: str) 
                          "in the published data set") from None
 
 
-class RecordPages:
-    """The campaign and case pages of one data set, with the lookups they need."""
+@dataclass(frozen=True)
+class _Relations:
+    """What related cases are found from: each case's relation keys (`_relation_keys`) and
+    rank (newest first), and the ids of each key's cases, newest first."""
 
-    def __init__(self, dataset: Dataset, stats: Stats) -> None:
+    keys: dict[str, frozenset[str]]
+    rank: dict[str, int]
+    by_key: dict[str, list[str]]
+
+
+def _relations(keys: dict[str, frozenset[str]]) -> _Relations:
+    """The relations of the cases whose keys these are, newest first."""
+    by_key: dict[str, list[str]] = {}
+    for case_id, mine in keys.items():
+        for key in mine:
+            by_key.setdefault(key, []).append(case_id)
+    return _Relations(keys, {case_id: rank for rank, case_id in enumerate(keys)}, by_key)
+
+
+class RelatedMemo:
+    """Each case's related cases (`RecordPages.related`), kept between the preview's rebuilds.
+
+    A case's related cases are a function of its relation keys (`_relation_keys`) and, for
+    each of those keys, of the cases that have it: which they are, their own relation keys
+    and their order (the newest few are the candidates; every key two cases share counts).
+    `update` takes in the cases of a rebuild and marks as touched every case that is new,
+    gone, or whose relation keys or date changed, and as dirty every key a touched case has
+    or had. It keeps the related cases of a case that is untouched and has no dirty key, so
+    long as the untouched cases are in the same order as before (else it forgets them all):
+    each of the case's keys then has the same cases, all untouched, so with the same keys and
+    in the same order, and the case's related cases are the same. Any other case's are found
+    again, when asked for, and kept for the next rebuild. With no case touched and the order
+    the same, the relations themselves (`_Relations`) are those of the rebuild before.
+
+    The related cases are kept by id, with their names in a page job's reads; a related
+    case's own content (its title on the page) is not part of this: the page job reads it.
+    """
+
+    def __init__(self) -> None:
+        self._cases: dict[str, tuple[CaseEntry, frozenset[str], PartialDate]] = {}
+        self._relations = _relations({})
+        self._related: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.generation = 0
+        """Counts the `update` calls: a `RecordPages` uses the memo only while it is the last
+        one built with it."""
+        self.kept = 0
+        """How many cases' related cases the last `update` kept."""
+
+    def update(self, cases: Sequence[CaseEntry]) -> _Relations:
+        """Take in the cases of a rebuild (newest first): their relations."""
+        before = self._cases
+        now: dict[str, tuple[CaseEntry, frozenset[str], PartialDate]] = {}
+        touched: set[str] = set()
+        dirty: set[str] = set()
+        for entry in cases:
+            kept = before.get(entry.id)
+            if kept is not None and kept[0] is entry:
+                now[entry.id] = kept
+                continue
+            found = now[entry.id] = (entry, _relation_keys(entry), case_date(entry))
+            if kept is None or kept[1] != found[1] or kept[2] != found[2]:
+                touched.add(entry.id)
+                dirty.update(found[1])
+                if kept is not None:
+                    dirty.update(kept[1])
+        for gone in before.keys() - now.keys():
+            touched.add(gone)
+            dirty.update(before[gone][1])
+        order, earlier = list(now), list(self._relations.keys)
+        if not touched and order == earlier:
+            relations = self._relations
+        else:
+            relations = _relations({case_id: found[1] for case_id, found in now.items()})
+            if [i for i in order if i not in touched] != [i for i in earlier if i not in touched]:
+                self._related = {}
+            else:
+                self._related = {case_id: found for case_id, found in self._related.items()
+                                 if case_id not in touched and now[case_id][1].isdisjoint(dirty)}
+        self._cases, self._relations = now, relations
+        self.generation += 1
+        self.kept = len(self._related)
+        return relations
+
+    def get(self, generation: int, case_id: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The related cases of `case_id` (ids, and names as page jobs read them), when kept."""
+        return self._related.get(case_id) if generation == self.generation else None
+
+    def put(self, generation: int, case_id: str, found: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+        """Keep the related cases of `case_id`, found in the rebuild of `generation`."""
+        if generation == self.generation:
+            self._related[case_id] = found
+
+
+class RecordPages:
+    """The campaign and case pages of one data set, with the lookups they need.
+
+    `related`, given a `RelatedMemo` kept between rebuilds, finds again only the related cases
+    an edit may have changed.
+    """
+
+    def __init__(self, dataset: Dataset, stats: Stats, related: RelatedMemo | None = None) -> None:
         self.data = dataset
         self.order = stats.order
         self.covered: dict[str, list[str]] = {}  # campaign id -> metrics its ancestor counts
         for item in stats.covered:
             self.covered.setdefault(item.campaign, []).append(item.metric.name)
-        self.case_rank = {case.id: rank for rank, case in enumerate(self.order.cases)}
-        self.relation_keys: dict[str, frozenset[str]] = {}
-        """Each case's relation keys (`_relation_keys`), computed once."""
-        self.cases_by_key: dict[str, list[CaseEntry]] = {}
-        for entry in self.order.cases:  # newest first within each key
-            keys = self.relation_keys[entry.id] = _relation_keys(entry)
-            for key in keys:
-                self.cases_by_key.setdefault(key, []).append(entry)
+        self._memo = related
+        self._relations = (related.update(self.order.cases) if related is not None
+                           else _relations({entry.id: _relation_keys(entry) for entry in self.order.cases}))
+        self._generation = related.generation if related is not None else 0
 
     def related(self, entry: CaseEntry, limit: int = RELATED_LIMIT) -> list[CaseEntry]:
         """Cases of the same campaign first, then those sharing most topics; newest first.
@@ -192,21 +285,52 @@ class RecordPages:
         Only the newest few of each campaign and topic are candidates, so a page costs the
         same at 10,000 cases as at 100.
         """
-        mine = self.relation_keys[entry.id] if entry.id in self.relation_keys else _relation_keys(entry)
+        if limit != RELATED_LIMIT or not self._memoized(entry):
+            found = self._find_related(entry, limit)
+        else:
+            found = self._kept(entry)[0]
+        cases, rank = self.order.cases, self._relations.rank
+        return [cases[rank[other]] for other in found]
+
+    def related_keys(self, entry: CaseEntry) -> tuple[str, ...]:
+        """The names of `related(entry)` in a page job's reads (`case_key`)."""
+        if not self._memoized(entry):
+            return tuple(map(case_key, self._find_related(entry, RELATED_LIMIT)))
+        return self._kept(entry)[1]
+
+    def _memoized(self, entry: CaseEntry) -> bool:
+        """Whether a memo keeps the related cases of `entry`: it is the data set's case of its id."""
+        rank = self._relations.rank.get(entry.id)
+        return self._memo is not None and rank is not None and self.order.cases[rank] is entry
+
+    def _kept(self, entry: CaseEntry) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """`related(entry)` as ids and as reads, from the memo when it kept them."""
+        assert self._memo is not None
+        found = self._memo.get(self._generation, entry.id)
+        if found is None:
+            others = self._find_related(entry, RELATED_LIMIT)
+            found = (others, tuple(map(case_key, others)))
+            self._memo.put(self._generation, entry.id, found)
+        return found
+
+    def _find_related(self, entry: CaseEntry, limit: int) -> tuple[str, ...]:
+        """The ids of `related(entry, limit)`."""
+        relations = self._relations
+        mine = relations.keys[entry.id] if entry.id in relations.keys else _relation_keys(entry)
         campaign = f"campaign:{entry.model.campaign}" if entry.model.campaign else ""
         seen = {entry.id}
-        ranked: list[tuple[int, int, CaseEntry]] = []
+        ranked: list[tuple[int, int, str]] = []
         for key in mine:
-            for other in self.cases_by_key[key][: limit + 1]:
-                if other.id in seen:
+            for other in relations.by_key[key][: limit + 1]:
+                if other in seen:
                     continue
-                seen.add(other.id)
+                seen.add(other)
                 # Every key the two share counts, not only those whose newest few `other` is among.
-                shared = mine & self.relation_keys[other.id]
+                shared = mine & relations.keys[other]
                 weight = len(shared) + (_CAMPAIGN_WEIGHT - 1 if campaign in shared else 0)
-                ranked.append((-weight, self.case_rank[other.id], other))
-        ranked.sort()  # each rank is one case's: the entries themselves are never compared
-        return [other for _, _, other in ranked[:limit]]
+                ranked.append((-weight, relations.rank[other], other))
+        ranked.sort()  # each rank is one case's: the ids are never compared
+        return tuple(other for _, _, other in ranked[:limit])
 
     def campaign(self, campaign_id: str, referrer: str) -> CampaignEntry:
         """The published campaign `campaign_id`; a missing one is a broken data set."""
