@@ -89,7 +89,7 @@ def generate(
     stats = aggregate(dataset, memos.stats if memos else None)
     every_record = (*(campaign_key(i) for i in dataset.campaigns), *(case_key(i) for i in dataset.cases))
     jobs = [
-        *keyed_page_jobs(dataset, stats),
+        *keyed_page_jobs(dataset, stats, memo),
         PageJob("errors", lambda: [render_errors_page(), render_format_page()], tuple),  # the guide's; read no data
         PageJob("downloads", partial(render_exports, dataset, site_url, memo.exports if memo is not None else None),
                 lambda: every_record),
