@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from bench.generate import generate as generate_data
 from fazhi.dataset import CaseEntry, Dataset
 from fazhi.pipeline import generate, load_dataset
 from fazhi.records import RecordCache
@@ -28,18 +27,11 @@ from fazhi.render.collection import CAMPAIGNS, CASES
 from fazhi.render.preview import RenderMemo, _reaches
 from fazhi.render.record_pages import RecordPages, RelatedMemo
 from fazhi.stats import aggregate
-from tests.test_incremental import _edit, _field, _git, _published_cases, _sub
+from tests import test_incremental
+from tests.test_incremental import _edit, _field, _published_cases, _sub
 
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """80 cases in 8 campaigns, committed to git (as in tests/test_incremental.py)."""
-    folder = tmp_path / "data"
-    generate_data(folder, 80, 8)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "data")
-    _git(tmp_path, "commit", "-q", "-m", "data")
-    return folder
+#: The fixture of tests/test_incremental.py: 80 cases in 8 campaigns, committed to git.
+data = test_incremental.data
 
 
 @pytest.fixture

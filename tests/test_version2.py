@@ -201,14 +201,19 @@ def _git(root: Path, *args: str, when: str | None = None) -> None:
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
+def _committed(data: Path) -> Path:
+    """`data` in a new git repository, committed on 2024-03-01 09:00 (Beijing time)."""
+    _git(data.parent, "init", "-q")
+    _git(data.parent, "add", ".")
+    _git(data.parent, "commit", "-q", "-m", "a", when="2024-03-01T09:00:00+08:00")
+    return data
+
+
 def test_last_change_comes_from_the_last_commit_of_each_file(data_dir: DataDir) -> None:
     from fazhi.history import last_changed
 
-    data = data_dir()
+    data = _committed(data_dir())
     root = data.parent
-    _git(root, "init", "-q")
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "a", when="2024-03-01T09:00:00+08:00")
     (data / "cases" / "baomou.yaml").write_text(CASE.replace("拘传。", "拘传到案。"), encoding="utf-8")
     _git(root, "commit", "-q", "-am", "b", when="2024-03-05T23:30:00+08:00")
     paths = ["data/campaigns/xinchun.yaml", "data/cases/baomou.yaml"]
@@ -260,11 +265,8 @@ def test_one_git_pass_for_a_thousand_records(tmp_path: Path, monkeypatch: pytest
 def test_the_preview_reads_the_history_again_only_after_a_commit(data_dir: DataDir) -> None:
     from fazhi.history import HistoryMemo, last_changed
 
-    data = data_dir()
+    data = _committed(data_dir())
     root = data.parent
-    _git(root, "init", "-q")
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "a", when="2024-03-01T09:00:00+08:00")
     paths = ["data/campaigns/xinchun.yaml", "data/cases/baomou.yaml"]
     memo = HistoryMemo()
     assert last_changed(data, paths, memo) == last_changed(data, paths)
